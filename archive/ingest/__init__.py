@@ -1,0 +1,44 @@
+"""Raw documents to parsed articles. Pure Python: nothing here imports Django.
+
+    for item in read_document(raw, "page.html"):
+        ...  # a ParsedArticle, or a Rejection with the reason
+"""
+
+from .article import Block, DateFrom, Original, ParsedArticle, Rejected, Rejection, ReviewReason
+from .detect import FORMATS, detect_format
+from .html import parse_html
+from .jsonl import read_jsonl
+from .text import parse_text
+from .warc import read_warc
+
+__all__ = [
+    "Block",
+    "DateFrom",
+    "FORMATS",
+    "Original",
+    "ParsedArticle",
+    "Rejected",
+    "Rejection",
+    "ReviewReason",
+    "read_document",
+]
+
+
+def read_document(raw, name, format="auto"):
+    """Yield the articles in one document, and a Rejection for each part that fails.
+
+    `format` is 'auto' (told from the content) or one of FORMATS.
+    """
+    try:
+        if format == "auto":
+            format = detect_format(raw, name)
+        if format == "warc":
+            yield from read_warc(raw, name)
+        elif format == "jsonl":
+            yield from read_jsonl(raw, name)
+        elif format == "html":
+            yield parse_html(raw, name)
+        else:
+            yield parse_text(raw, name)
+    except Rejected as rejected:
+        yield Rejection(name, rejected.reason)

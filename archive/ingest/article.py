@@ -1,0 +1,100 @@
+"""What a parser returns: a parsed article, or a rejection with its reason.
+
+Nothing here imports Django, so every parser can be tested on plain strings.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+
+class DateFrom:
+    """How a published date was found (the values stored on Article.date_from)."""
+
+    HEADER = "header"
+    METADATA = "metadata"
+    TEXT = "text"
+    EDITOR = "editor"
+
+
+class ReviewReason:
+    """Why an article needs an editor's look (the values in Article.review_reasons)."""
+
+    TITLE = "title"
+    DATE = "date"
+    SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of body text: a paragraph or a subheading."""
+
+    text: str
+    kind: Literal["paragraph", "subheading"] = "paragraph"
+
+    @property
+    def is_subheading(self):
+        return self.kind == "subheading"
+
+
+@dataclass(frozen=True)
+class Original:
+    """The bytes an article was parsed from, kept exactly as they arrived."""
+
+    name: str
+    raw: bytes
+    format: str
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article as a parser found it, before it is saved."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    original: Original
+    title_derived: bool = False
+    published: date | None = None
+    date_from: str = ""
+    date_hint: str = ""
+    source: str = ""
+    author: str = ""
+    url: str = ""
+    language: str = ""
+    # Set only when restoring an export: the archive's own review state and hash.
+    restored_review_reasons: tuple[str, ...] | None = None
+    restored_content_hash: str = ""
+
+    @property
+    def subheadings(self):
+        return [block.text for block in self.blocks if block.is_subheading]
+
+    @property
+    def review_reasons(self):
+        """Return the reasons an editor should look at this article, in a fixed order."""
+        if self.restored_review_reasons is not None:
+            return list(self.restored_review_reasons)
+        reasons = []
+        if self.title_derived:
+            reasons.append(ReviewReason.TITLE)
+        if self.published is None:
+            reasons.append(ReviewReason.DATE)
+        if not self.source:
+            reasons.append(ReviewReason.SOURCE)
+        return reasons
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A document, or a part of one, that could not be imported, and why."""
+
+    name: str
+    reason: str
+
+
+class Rejected(Exception):
+    """Raised by a parser for a document it cannot turn into an article."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason

@@ -1,0 +1,49 @@
+"""Telling a document's format from its content (the file name is only a tie-breaker)."""
+
+import json
+import re
+import zlib
+
+from .article import Rejected
+from .encoding import reject_binary
+
+FORMATS = ("text", "html", "warc", "jsonl")
+HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def detect_format(raw, name=""):
+    """Return 'warc', 'html', 'jsonl' or 'text' for a document's bytes."""
+    if raw.startswith(GZIP_MAGIC):
+        if _gunzip_start(raw).startswith(b"WARC/"):
+            return "warc"
+        raise Rejected("a gzip-compressed file that is not a WARC: decompress it first")
+    reject_binary(raw)
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf")
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if HTML_START.match(head):
+        return "html"
+    if head.lstrip().startswith(b"{") and _first_line_is_json_object(raw):
+        return "jsonl"
+    if name.lower().endswith((".html", ".htm", ".xhtml")) and b"<" in head:
+        return "html"
+    return "text"
+
+
+def _gunzip_start(raw):
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw[:4096], 64)
+    except zlib.error:
+        raise Rejected("a damaged gzip file") from None
+
+
+def _first_line_is_json_object(raw):
+    first_line = raw.lstrip().split(b"\n", 1)[0]
+    try:
+        return isinstance(json.loads(first_line), dict)
+    except ValueError:
+        return False

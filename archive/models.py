@@ -1,0 +1,215 @@
+from pathlib import PurePath
+
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from . import ingest
+from .ingest.body import blocks_from_body, word_count
+from .ingest.sources import source_key
+from .originals import originals
+
+
+def unique_slug(model, text, instance_pk=None, max_length=80):
+    """Return a slug for `text` that no other row of `model` has."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "source"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        return self.annotate(article_count=Count("articles"))
+
+    def named(self, name):
+        """Return the sources whose name or one of whose aliases is a spelling of `name`."""
+        key = source_key(name)
+        return self.filter(Q(key=key) | Q(aliases__key=key)).distinct()
+
+
+class Source(models.Model):
+    """A news outlet or agency. Its aliases make other spellings find it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, editable=False)
+    key = models.CharField(
+        max_length=200, unique=True, editable=False,
+        help_text="The name folded for matching: case, 'www.' and '.com' do not count.",
+    )
+    homepage = models.URLField(blank=True, help_text="The outlet's home page, if known.")
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = source_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Source, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+
+class SourceAlias(models.Model):
+    """Another spelling of a source's name, such as 'Firstpost.com' for 'firstpost'."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = source_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class DateFrom(models.TextChoices):
+    HEADER = ingest.DateFrom.HEADER, "the date line at the top of the file"
+    METADATA = ingest.DateFrom.METADATA, "the page's metadata"
+    TEXT = ingest.DateFrom.TEXT, "inferred from the text"
+    EDITOR = ingest.DateFrom.EDITOR, "set by an editor"
+
+
+class ReviewReason(models.TextChoices):
+    TITLE = ingest.ReviewReason.TITLE, "title derived from the first sentence"
+    DATE = ingest.ReviewReason.DATE, "date unknown or year uncertain"
+    SOURCE = ingest.ReviewReason.SOURCE, "source unknown"
+
+
+class Format(models.TextChoices):
+    TEXT = "text", "plain text"
+    HTML = "html", "web page"
+    WARC = "warc", "web archive (WARC) record"
+    JSONL = "jsonl", "archive export (JSONL)"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def dated(self):
+        return self.filter(published__isnull=False)
+
+    def undated(self):
+        return self.filter(published__isnull=True)
+
+    def needs_review(self):
+        return self.filter(needs_review=True)
+
+    def for_source(self, source):
+        return self.filter(source=source)
+
+    def with_related(self):
+        return self.select_related("source")
+
+
+class Article(models.Model):
+    """One news article, as imported and as editors have corrected it."""
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=100, allow_unicode=True, editable=False)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        help_text="Leave empty when the outlet is unknown.",
+    )
+    author = models.CharField(max_length=300, blank=True)
+    url = models.URLField("URL", max_length=2000, blank=True, help_text="Where the article was published.")
+    published = models.DateField(
+        null=True, blank=True, help_text="The publication date; empty when it is unknown."
+    )
+    date_from = models.CharField(
+        "date found in", max_length=10, choices=DateFrom.choices, blank=True,
+        help_text="How the publication date was found. Set to 'set by an editor' when you change the date.",
+    )
+    date_hint = models.CharField(
+        max_length=200, blank=True,
+        help_text="The date as the text gives it, e.g. 'Saturday, December 26', when the year was uncertain.",
+    )
+    body = models.TextField(
+        help_text="The article text: paragraphs apart by a blank line; a line starting with '## ' is a subheading."
+    )
+    language = models.CharField(max_length=20, blank=True, help_text="A language code such as 'en'.")
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False,
+        help_text="SHA-256 of the original: the same original is never imported twice.",
+    )
+    original = models.FileField(storage=originals, max_length=200, blank=True, editable=False)
+    original_name = models.CharField(
+        max_length=500, blank=True, editable=False, help_text="The imported file's name as given."
+    )
+    original_format = models.CharField(max_length=10, choices=Format.choices, editable=False)
+    needs_review = models.BooleanField(default=False, db_index=True)
+    review_reasons = models.JSONField(default=list, blank=True, editable=False)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published").desc(nulls_last=True), "-id"]
+        get_latest_by = "published"
+        indexes = [
+            models.Index(fields=["published", "id"]),
+            models.Index(fields=["source", "published"]),
+            models.Index(fields=["imported_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article", args=[self.pk, self.slug])
+
+    @property
+    def blocks(self):
+        return blocks_from_body(self.body)
+
+    @property
+    def subheadings(self):
+        return [block.text for block in self.blocks if block.is_subheading]
+
+    @property
+    def download_name(self):
+        """Return the file name to download the original under."""
+        given = PurePath(self.original_name).name
+        if given and self.original_format in (Format.TEXT, Format.HTML):
+            return given
+        return PurePath(self.original.name).name
+
+    def get_review_reasons_display(self):
+        return [ReviewReason(reason).label for reason in self.review_reasons if reason in ReviewReason]
+
+    def save(self, *args, **kwargs):
+        # Follows the title; old links still work, as article URLs are found by id.
+        self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "article"
+        self.word_count = word_count(self.blocks)
+        super().save(*args, **kwargs)
+
+    def apply_editor_changes(self, changed_fields):
+        """Note an editor's corrections: a date they set is theirs, and fixed issues leave review."""
+        resolved = set()
+        if "published" in changed_fields:
+            self.date_from = DateFrom.EDITOR if self.published else ""
+            if self.published:
+                resolved.add(ReviewReason.DATE)
+        if "title" in changed_fields:
+            resolved.add(ReviewReason.TITLE)
+        if "source" in changed_fields and self.source_id:
+            resolved.add(ReviewReason.SOURCE)
+        if resolved and "needs_review" not in changed_fields:
+            self.review_reasons = [r for r in self.review_reasons if r not in resolved]
+            self.needs_review = bool(self.review_reasons)
+
+    def mark_reviewed(self):
+        self.needs_review = False
+        self.review_reasons = []

@@ -1,0 +1,48 @@
+"""Keeping originals exactly as they arrived, stored under their content hash."""
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.files.storage import FileSystemStorage
+
+EXTENSIONS = {"text": "txt", "html": "html", "warc": "html", "jsonl": "json"}
+
+
+def content_hash(raw):
+    """Return the SHA-256 hex digest that identifies an original."""
+    return hashlib.sha256(raw).hexdigest()
+
+
+def original_name(digest, format):
+    """Return the storage name of an original: 'ab/abcdef….html'."""
+    return f"{digest[:2]}/{digest}.{EXTENSIONS.get(format, 'bin')}"
+
+
+class OriginalStorage(FileSystemStorage):
+    """Content-addressed files under MEDIA_ROOT: one name holds one content forever.
+
+    Saving a name that exists keeps the file that is there (it has the same bytes),
+    so two imports of one original at once both succeed and write it once.
+    """
+
+    def get_available_name(self, name, max_length=None):
+        return name
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        if path.exists():
+            return name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written beside its final name and renamed, so no reader sees half a file.
+        fd, incoming = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        with os.fdopen(fd, "wb") as f:
+            for chunk in content.chunks():
+                f.write(chunk)
+        os.chmod(incoming, 0o644)
+        os.replace(incoming, path)
+        return name
+
+
+originals = OriginalStorage()
