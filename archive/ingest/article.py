@@ -47,6 +47,15 @@ class Original:
 
 
 @dataclass(frozen=True)
+class ArchiveState:
+    """An article's identity and review state as an archive export recorded them."""
+
+    content_hash: str
+    needs_review: bool
+    review_reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
     """An article as a parser found it, before it is saved."""
 
@@ -61,9 +70,8 @@ class ParsedArticle:
     author: str = ""
     url: str = ""
     language: str = ""
-    # Set only when restoring an export: the archive's own review state and hash.
-    restored_review_reasons: tuple[str, ...] | None = None
-    restored_content_hash: str = ""
+    # Set only when restoring an export.
+    restored: ArchiveState | None = None
 
     @property
     def subheadings(self):
@@ -72,8 +80,8 @@ class ParsedArticle:
     @property
     def review_reasons(self):
         """Return the reasons an editor should look at this article, in a fixed order."""
-        if self.restored_review_reasons is not None:
-            return list(self.restored_review_reasons)
+        if self.restored:
+            return list(self.restored.review_reasons)
         reasons = []
         if self.title_derived:
             reasons.append(ReviewReason.TITLE)
@@ -82,6 +90,10 @@ class ParsedArticle:
         if not self.source:
             reasons.append(ReviewReason.SOURCE)
         return reasons
+
+    @property
+    def needs_review(self):
+        return self.restored.needs_review if self.restored else bool(self.review_reasons)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ SENTENCE_END = re.compile(r"[.!?:;,…][\"'”’»)\]]*$")
 SUBHEADING_MAX_CHARS = 120
 SUBHEADING_MAX_WORDS = 16
 TITLE_MAX_CHARS = 120
+# Fewer words than this is not an article (a headline, a caption, a stray line).
+MIN_ARTICLE_WORDS = 10
 
 
 def clean_line(line):

@@ -20,7 +20,8 @@ WEEKDAY_DATE = re.compile(
     rf"(?:(?P<month>{_MONTHS})\.?\s+(?P<day>{_DAY})|(?P<day_first>{_DAY})\s+(?:of\s+)?(?P<month_after>{_MONTHS}))"
     rf"\b\)?"
 )
-YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
+# A year on its own: not part of a longer number, a decimal or a written-out date.
+YEAR = re.compile(r"(?<!\d)(?<!\d[/.-])(19[5-9]\d|20\d\d)(?!\d)(?![/.-]\d)")
 # How many years after the latest year a text mentions its publication may lie.
 YEARS_AFTER_LATEST_MENTION = 1
 

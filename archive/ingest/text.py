@@ -12,7 +12,14 @@
 import re
 
 from .article import DateFrom, Original, ParsedArticle, Rejected
-from .body import blocks_from_lines, clean_line, derive_title, ends_like_sentence
+from .body import (
+    MIN_ARTICLE_WORDS,
+    blocks_from_lines,
+    clean_line,
+    derive_title,
+    ends_like_sentence,
+    word_count,
+)
 from .dates import find_text_date, parse_iso_day
 from .encoding import decode
 from .sources import source_line_name, split_agency_prefix
@@ -59,6 +66,8 @@ def parse_text(raw, name):
         title, title_derived = derive_title(next(line for line in body_lines if line)), True
 
     blocks = blocks_from_lines(body_lines)
+    if (words := word_count(blocks)) < MIN_ARTICLE_WORDS:
+        raise Rejected(f"no article text: only {words} words")
     if published is None and not date_hint:
         if found := find_text_date("\n".join(body_lines)):
             date_hint = found.hint

@@ -1,0 +1,46 @@
+# The archive's everyday commands. Needs only Python 3.11 and make; everything else
+# is installed on first use (Python packages into .venv, Debian's chromium for the
+# browser tests).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup browser clean
+
+## make run: install, migrate, load the sample corpus, build the index, serve on :8000
+run: setup
+	$(MANAGE) load_sample_corpus
+	$(MANAGE) rebuild_index --noinput
+	@$(MANAGE) create_local_admin --url http://$(HOST):$(PORT)/admin/
+	@echo "The archive: http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: install what the tests need, then run the whole suite
+test: $(VENV)/.dev-installed browser
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian's chromium, driven by Playwright; never a browser download of Playwright's own.
+browser:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts

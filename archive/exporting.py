@@ -1,0 +1,64 @@
+"""Writing every article out as JSONL or CSV, in the format the importer reads back."""
+
+import base64
+import csv
+import json
+
+from .ingest.jsonl import FIELDS
+from .models import Article
+
+# Lists in a CSV cell: subheadings one per line, reasons separated by "; ".
+CSV_LIST_SEPARATORS = {"subheadings": "\n", "review_reasons": "; "}
+
+
+def article_record(article, include_original=False):
+    """Return the export record of one article (keys in FIELDS order)."""
+    record = {
+        "id": article.pk,
+        "title": article.title,
+        "published": article.published.isoformat() if article.published else None,
+        "date_from": article.date_from,
+        "date_hint": article.date_hint,
+        "source": article.source.name if article.source else None,
+        "author": article.author,
+        "url": article.url,
+        "language": article.language,
+        "body": article.body,
+        "subheadings": article.subheadings,
+        "needs_review": article.needs_review,
+        "review_reasons": article.review_reasons,
+        "content_hash": article.content_hash,
+        "original_name": article.original_name,
+        "original_format": article.original_format,
+        "word_count": article.word_count,
+        "imported_at": article.imported_at.isoformat(),
+    }
+    if include_original and article.original:
+        with article.original.open("rb") as f:
+            record["original_base64"] = base64.b64encode(f.read()).decode("ascii")
+    return record
+
+
+def articles_for_export():
+    return Article.objects.with_related().order_by("id").iterator(chunk_size=1000)
+
+
+def write_jsonl(articles, out, include_originals=False):
+    """Write one JSON object per line to the text stream `out`; return how many."""
+    count = 0
+    for count, article in enumerate(articles, start=1):
+        out.write(json.dumps(article_record(article, include_originals), ensure_ascii=False) + "\n")
+    return count
+
+
+def write_csv(articles, out):
+    """Write a header row and one row per article to the text stream `out`; return how many."""
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    count = 0
+    for count, article in enumerate(articles, start=1):
+        record = article_record(article)
+        for key, separator in CSV_LIST_SEPARATORS.items():
+            record[key] = separator.join(record[key])
+        writer.writerow(record)
+    return count

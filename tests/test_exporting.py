@@ -1,0 +1,115 @@
+"""Exports: every article out as JSONL or CSV, and JSONL back in as the same archive."""
+
+import csv
+import json
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from archive.importing import import_paths
+from archive.ingest.jsonl import FIELDS
+from archive.models import Article, Source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# What stays the same when an archive is moved (ids and import times are the new archive's).
+KEPT_FIELDS = [f for f in FIELDS if f not in {"id", "imported_at"}]
+
+pytestmark = pytest.mark.django_db
+
+
+def export(*args):
+    out = StringIO()
+    call_command("export_articles", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def records(jsonl):
+    return {record["content_hash"]: record for record in map(json.loads, jsonl.splitlines())}
+
+
+def empty_the_archive():
+    Article.objects.all().delete()
+    Source.objects.all().delete()
+
+
+@pytest.fixture
+def seeded_archive():
+    """The seed corpus, with one article corrected by an editor."""
+    import_paths([FIXTURES])
+    article = Article.objects.get(title__startswith="Second International")
+    article.published = date(2025, 12, 26)
+    article.apply_editor_changes(["published"])
+    article.save()
+
+
+def test_jsonl_export_has_every_field(seeded_archive):
+    """Each line is one article with every documented field."""
+    lines = export().splitlines()
+    assert len(lines) == 5
+    for record in map(json.loads, lines):
+        assert list(record) == FIELDS
+    firstpost = next(r for r in map(json.loads, lines) if r["source"] == "firstpost")
+    assert firstpost["published"] == "2025-01-02"
+    assert firstpost["subheadings"] == ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
+    assert firstpost["original_name"].endswith("004_300fc60aa69f8ce9.txt")
+
+
+def test_jsonl_round_trip_into_an_empty_archive_keeps_the_metadata(seeded_archive, tmp_path):
+    """Export, then import into an empty archive: the same metadata, editor's date included."""
+    exported = tmp_path / "archive.jsonl"
+    call_command("export_articles", "--output", str(exported), stdout=StringIO(), stderr=StringIO())
+    before = records(exported.read_text())
+    empty_the_archive()
+
+    result = import_paths([exported])
+    assert (len(result.imported), result.rejected) == (5, [])
+    after = records(export())
+    for digest, record in before.items():
+        assert {k: after[digest][k] for k in KEPT_FIELDS} == {k: record[k] for k in KEPT_FIELDS}
+    assert any(r["date_from"] == "editor" for r in after.values())
+
+    assert len(import_paths([exported]).already_present) == 5
+
+
+def test_export_with_originals_restores_them_byte_for_byte(seeded_archive, tmp_path):
+    """--include-originals carries the originals, and the import keeps them again."""
+    exported = tmp_path / "full.jsonl"
+    call_command("export_articles", "--include-originals", "--output", str(exported), stdout=StringIO(), stderr=StringIO())
+    empty_the_archive()
+    import_paths([exported])
+    for path in FIXTURES.glob("*.txt"):
+        article = Article.objects.get(original_name=str(path))
+        assert article.original.read() == path.read_bytes()
+
+
+def test_bad_jsonl_lines_are_rejected_by_line_and_the_rest_imported(tmp_path):
+    """A broken line, a line without a body and a bad date are each rejected, naming the line."""
+    good = {"title": "Talks resume", "body": "Negotiators met again in Vienna on Monday for talks.", "published": "2024-05-06"}
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"title": "No body"}),
+        json.dumps(good | {"title": "Bad date", "published": "May 6"}),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines))
+    result = import_paths([path])
+    assert [a.title for a in result.imported] == ["Talks resume"]
+    assert [(r.name.rsplit(", ", 1)[1], r.reason.split(" (")[0]) for r in result.rejected] == [
+        ("line 2", "not valid JSON"),
+        ("line 3", "a record needs a title and a body"),
+        ("line 4", "published 'May 6' is not a date"),
+    ]
+
+
+def test_csv_export_has_the_same_columns(seeded_archive):
+    """CSV has a header of the JSONL fields and a row per article; lists are joined."""
+    rows = list(csv.DictReader(StringIO(export("--format", "csv"))))
+    assert len(rows) == 5
+    assert list(rows[0]) == FIELDS
+    firstpost = next(row for row in rows if row["source"] == "firstpost")
+    assert firstpost["subheadings"].split("\n") == ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
+    assert firstpost["review_reasons"] == "title"

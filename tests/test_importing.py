@@ -1,0 +1,166 @@
+"""The import pipeline: files become articles once each, with their originals kept."""
+
+import json
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.importing import import_document, import_paths
+from archive.models import Article, DateFrom, Source, SourceAlias
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EXPECTATIONS = json.loads((Path(__file__).parent / "data" / "seed_expectations.json").read_text())
+SEEDS = sorted(name for name in EXPECTATIONS if not name.startswith("_"))
+STORY = "Talks resume\n\nNegotiators met again in Vienna on Monday for a third round of talks.\n"
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*args):
+    """Run import_articles; return its exit status and what it wrote to stdout and stderr."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def import_command(*args):
+    return run_import(*args)[0]
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """A folder of files to import (apart from the test's kept originals)."""
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_importing_fixtures_gives_every_expected_field(name):
+    """Importing fixtures/ stores each seed with exactly the metadata expected of it."""
+    assert import_command(FIXTURES) == 0
+    expected = EXPECTATIONS[name]
+    article = Article.objects.with_related().get(original_name=str(FIXTURES / name))
+    paragraphs = [block.text for block in article.blocks]
+
+    if "title" in expected:
+        assert article.title == expected["title"]
+    else:
+        assert len(article.title) <= 120 and paragraphs[0].startswith(article.title.rstrip("…"))
+    assert article.published == (date.fromisoformat(expected["published"]) if expected["published"] else None)
+    assert article.date_from == expected.get("date_from", "")
+    assert article.date_hint == expected.get("date_hint", article.date_hint)
+    assert (article.source.name if article.source else None) == expected["source"]
+    assert article.subheadings == expected["subheadings"]
+    assert paragraphs[0].startswith(expected["body_starts"])
+    assert paragraphs[-1].endswith(expected["body_ends"])
+    for text in expected["not_in_body"]:
+        assert text not in article.body
+    assert article.needs_review == expected["review"]
+    assert set(expected["review_reasons"]) <= set(article.review_reasons)
+    assert article.original.read() == (FIXTURES / name).read_bytes()
+
+
+def test_the_same_original_twice_changes_nothing():
+    """A second import of the same files reports them as already present."""
+    first = import_paths([FIXTURES])
+    second = import_paths([FIXTURES])
+    assert len(first.imported) == 5
+    assert (len(second.imported), len(second.already_present)) == (0, 5)
+    assert Article.objects.count() == 5
+
+
+def test_editors_changes_survive_a_reimport():
+    """An editor's title and date stay when the same original is imported again."""
+    import_paths([FIXTURES / SEEDS[0]])
+    article = Article.objects.get()
+    article.title, article.published = "Conference in Mashhad", date(2025, 12, 26)
+    article.apply_editor_changes(["title", "published"])
+    article.save()
+
+    import_paths([FIXTURES / SEEDS[0]])
+    article.refresh_from_db()
+    assert (article.title, article.published, article.date_from) == (
+        "Conference in Mashhad", date(2025, 12, 26), DateFrom.EDITOR,
+    )
+    assert "date" not in article.review_reasons
+
+
+def test_a_bad_file_is_rejected_by_name_and_the_rest_imported(inbox):
+    """One unreadable file in a batch is reported with its reason; the others are imported."""
+    (inbox / "good.txt").write_text(STORY)
+    (inbox / "scan.pdf").write_bytes(b"%PDF-1.7 binary")
+    (inbox / "empty.txt").write_bytes(b"")
+    result = import_paths([inbox])
+    assert [article.title for article in result.imported] == ["Talks resume"]
+    assert {(Path(r.name).name, r.reason.split(",")[0]) for r in result.rejected} == {
+        ("scan.pdf", "this is a PDF document"),
+        ("empty.txt", "the file is empty"),
+    }
+    assert Article.objects.count() == 1
+
+
+def test_files_over_the_size_limit_are_rejected_unread(inbox, settings):
+    """A file larger than ARCHIVE_MAX_FILE_BYTES is rejected, naming the limit."""
+    settings.ARCHIVE_MAX_FILE_BYTES = 1000
+    big = inbox / "big.txt"
+    big.write_text(STORY * 50)
+    [rejection] = import_paths([big]).rejected
+    assert "over the 0.001 MB limit (ARCHIVE_MAX_FILE_BYTES)" in rejection.reason
+    assert not Article.objects.exists()
+
+
+def test_hidden_files_in_directories_are_skipped(inbox):
+    """Files like .DS_Store inside an imported folder are not imported or rejected."""
+    (inbox / ".DS_Store").write_bytes(b"\x00\x01")
+    (inbox / "story.txt").write_text(STORY)
+    result = import_paths([inbox])
+    assert (len(result.imported), result.rejected) == (1, [])
+
+
+def test_spellings_of_an_outlet_find_one_source():
+    """'firstpost', 'Firstpost.com' and an editor's alias all land on the same Source."""
+    outlet = Source.objects.create(name="firstpost")
+    SourceAlias.objects.create(source=outlet, name="FP News")
+    for i, spelling in enumerate(["Firstpost.com", "www.firstpost.com", "FP News"]):
+        import_document(f"{STORY}\nStory {i}.\n\nSource » {spelling}".encode(), f"{i}.txt")
+    assert Source.objects.count() == 1
+    assert outlet.articles.count() == 3
+
+
+def test_source_option_names_the_outlet_of_files_that_name_none():
+    """--source fills in the outlet where the file gives none, and keeps one that it gives."""
+    import_document(STORY.encode(), "a.txt", source="Reuters")
+    import_document(f"{STORY}\nSource » AFP".encode(), "b.txt", source="Reuters")
+    assert dict(Article.objects.values_list("original_name", "source__name")) == {
+        "a.txt": "Reuters", "b.txt": "AFP",
+    }
+    assert "source" not in Article.objects.get(original_name="a.txt").review_reasons
+
+
+def test_import_command_exit_status_tells_what_happened(inbox):
+    """Exit 0 when all went in, 1 when a file was rejected, 2 for a path that is not there."""
+    (inbox / "good.txt").write_text(STORY)
+    assert import_command(inbox / "good.txt") == 0
+    (inbox / "bad.txt").write_bytes(b"\x00\x00")
+    assert import_command(inbox) == 1
+    assert import_command(inbox / "missing") == 2
+
+
+def test_import_command_prints_a_summary_with_each_rejection(inbox):
+    """The summary counts imported, already present and rejected, and names each rejection."""
+    (inbox / "good.txt").write_text(STORY)
+    (inbox / "bad.bin").write_bytes(b"\x00\x00")
+    run_import(inbox / "good.txt")
+    status, out, err = run_import(inbox)
+    assert status == 1
+    assert "Imported 0 articles, 1 already present, 1 rejected." in out
+    assert f"Rejected {inbox / 'bad.bin'}: binary data" in out
+    assert "2/2" in err  # the progress bar reached the end
