@@ -1,0 +1,50 @@
+"""Settings come from the environment, with defaults that work and errors that say what to do."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_value(name, **env):
+    """Return (exit status, output) of printing one setting in a fresh process with `env`."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
+    environment |= {"DJANGO_SETTINGS_MODULE": "archive.settings"} | env
+    process = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )
+    return process.returncode, (process.stdout + process.stderr).strip()
+
+
+def test_secret_key_is_generated_once_and_kept_in_the_data_dir(tmp_path):
+    """Without DJANGO_SECRET_KEY, a key is made on first start and the same one used after."""
+    first = settings_value("SECRET_KEY", ARCHIVE_DATA_DIR=str(tmp_path))
+    second = settings_value("SECRET_KEY", ARCHIVE_DATA_DIR=str(tmp_path))
+    assert first == second and first[0] == 0 and len(first[1]) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_environment_overrides_the_defaults(tmp_path):
+    """DATABASE_URL, DJANGO_ALLOWED_HOSTS and DJANGO_SECRET_KEY are read from the environment."""
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path)}
+    assert settings_value("DATABASES['default']['NAME']", **env)[1] == str(tmp_path / "archive.sqlite3")
+    assert settings_value(
+        "DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u:p@db.example/archive", **env
+    )[1] == "django.db.backends.postgresql"
+    assert settings_value("ALLOWED_HOSTS", DJANGO_ALLOWED_HOSTS="archive.example, www.archive.example", **env)[1] == (
+        "['archive.example', 'www.archive.example']"
+    )
+    assert settings_value("SECRET_KEY", DJANGO_SECRET_KEY="from-the-environment", **env)[1] == "from-the-environment"
+    assert settings_value("DEBUG", **env)[1] == "False"
+    assert settings_value("DEBUG", DJANGO_DEBUG="1", **env)[1] == "True"
+
+
+def test_unclear_values_fail_loudly(tmp_path):
+    """DJANGO_DEBUG=maybe or a non-numeric size limit stops start-up with a clear message."""
+    status, output = settings_value("DEBUG", DJANGO_DEBUG="maybe", ARCHIVE_DATA_DIR=str(tmp_path))
+    assert status != 0 and "DJANGO_DEBUG='maybe': use 1 or 0" in output
+    status, output = settings_value("ARCHIVE_MAX_FILE_BYTES", ARCHIVE_MAX_FILE_BYTES="20MB", ARCHIVE_DATA_DIR=str(tmp_path))
+    assert status != 0 and "ARCHIVE_MAX_FILE_BYTES='20MB': give a whole number" in output
