@@ -36,38 +36,47 @@ class ImportResult:
 
 
 def find_files(paths):
-    """Return the files named by `paths`, walking directories; hidden files are skipped.
+    """Return (path, name) for each file named by `paths`, walking directories.
 
+    A file's name is as the user gave it; inside a given folder it is the folder's
+    name and the path below it ('fixtures/000.txt'). Hidden files are skipped.
     Raises FileNotFoundError for a path that does not exist.
     """
     files = []
-    for path in map(Path, paths):
+    for given in paths:
+        path = Path(given)
         if path.is_dir():
-            files += sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            folder = path.resolve().name
+            files += [
+                (file, f"{folder}/{file.relative_to(path).as_posix()}")
+                for file in sorted(path.rglob("*"))
+                if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts)
+            ]
         elif path.exists():
-            files.append(path)
+            files.append((path, str(given)))
         else:
-            raise FileNotFoundError(f"No such file or directory: {path}")
+            raise FileNotFoundError(f"No such file or directory: {given}")
     return files
 
 
-def import_paths(paths, source="", format="auto", on_file=None):
-    """Import every file under `paths`; `on_file(path, result)` is called after each one."""
+def import_paths(paths, source="", format="auto"):
+    """Import every file under `paths`."""
+    return import_files(find_files(paths), source=source, format=format)
+
+
+def import_files(files, source="", format="auto", on_file=None):
+    """Import (path, name) pairs from find_files; `on_file(name, result)` follows each one."""
     result = ImportResult()
-    for path in find_files(paths):
-        file_result = import_file(path, source=source, format=format)
+    for path, name in files:
+        file_result = import_file(path, name, source=source, format=format)
         result.add(file_result)
         if on_file:
-            on_file(path, file_result)
+            on_file(name, file_result)
     return result
 
 
-def import_file(path, source="", format="auto"):
+def import_file(path, name, source="", format="auto"):
     """Import one file, rejecting it unread when it is over the size limit."""
-    name = str(path)
     try:
         size = path.stat().st_size
         if size > settings.ARCHIVE_MAX_FILE_BYTES:

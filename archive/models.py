@@ -1,5 +1,6 @@
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -22,7 +23,7 @@ def unique_slug(model, text, instance_pk=None, max_length=80):
 
 class SourceQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("articles"))
+        return self.annotate(article_count=Count("articles", distinct=True))
 
     def named(self, name):
         """Return the sources whose name or one of whose aliases is a spelling of `name`."""
@@ -49,6 +50,11 @@ class Source(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        self.key = source_key(self.name)
+        if Source.objects.filter(key=self.key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "A source with this name, or another spelling of it, exists."})
+
     def save(self, *args, **kwargs):
         self.key = source_key(self.name)
         if not self.slug:
@@ -69,6 +75,11 @@ class SourceAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.key = source_key(self.name)
+        if SourceAlias.objects.filter(key=self.key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "This spelling is already an alias of a source."})
 
     def save(self, *args, **kwargs):
         self.key = source_key(self.name)
@@ -206,10 +217,9 @@ class Article(models.Model):
             resolved.add(ReviewReason.TITLE)
         if "source" in changed_fields and self.source_id:
             resolved.add(ReviewReason.SOURCE)
-        if resolved and "needs_review" not in changed_fields:
+        if "needs_review" in changed_fields:
+            if not self.needs_review:
+                self.review_reasons = []
+        elif resolved:
             self.review_reasons = [r for r in self.review_reasons if r not in resolved]
             self.needs_review = bool(self.review_reasons)
-
-    def mark_reviewed(self):
-        self.needs_review = False
-        self.review_reasons = []

@@ -81,7 +81,7 @@ def test_export_with_originals_restores_them_byte_for_byte(seeded_archive, tmp_p
     empty_the_archive()
     import_paths([exported])
     for path in FIXTURES.glob("*.txt"):
-        article = Article.objects.get(original_name=str(path))
+        article = Article.objects.get(original_name=f"fixtures/{path.name}")
         assert article.original.read() == path.read_bytes()
 
 

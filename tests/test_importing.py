@@ -47,7 +47,7 @@ def test_importing_fixtures_gives_every_expected_field(name):
     """Importing fixtures/ stores each seed with exactly the metadata expected of it."""
     assert import_command(FIXTURES) == 0
     expected = EXPECTATIONS[name]
-    article = Article.objects.with_related().get(original_name=str(FIXTURES / name))
+    article = Article.objects.with_related().get(original_name=f"fixtures/{name}")
     paragraphs = [block.text for block in article.blocks]
 
     if "title" in expected:
@@ -162,5 +162,5 @@ def test_import_command_prints_a_summary_with_each_rejection(inbox):
     status, out, err = run_import(inbox)
     assert status == 1
     assert "Imported 0 articles, 1 already present, 1 rejected." in out
-    assert f"Rejected {inbox / 'bad.bin'}: binary data" in out
+    assert "Rejected inbox/bad.bin: binary data" in out
     assert "2/2" in err  # the progress bar reached the end

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.importing import find_files, import_paths
+from archive.importing import find_files, import_files
 from archive.ingest import FORMATS
 from archive.management.reports import report_import
 from archive.progress import progress_bar
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("No files to import in the paths given.", returncode=2)
 
         with progress_bar(self.stderr, total=len(files), unit="file") as bar:
-            result = import_paths(files, source=source, format=format, on_file=lambda *_: bar.update())
+            result = import_files(files, source=source, format=format, on_file=lambda *_: bar.update())
         report_import(self, result)
         if result.rejected:
             raise CommandError(
