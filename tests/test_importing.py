@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from archive.importing import import_document, import_paths
 from archive.models import Article, DateFrom, Source, SourceAlias
+from tests.test_ingest_warc import A_CRAWL, FIRST, warc
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXPECTATIONS = json.loads((Path(__file__).parent / "data" / "seed_expectations.json").read_text())
@@ -164,3 +165,29 @@ def test_import_command_prints_a_summary_with_each_rejection(inbox):
     assert "Imported 0 articles, 1 already present, 1 rejected." in out
     assert "Rejected inbox/bad.bin: binary data" in out
     assert "2/2" in err  # the progress bar reached the end
+
+
+def test_saved_pages_are_imported_with_their_metadata():
+    """A folder of saved pages imports every page; its expectations file is refused as JSON."""
+    pages = Path(__file__).parent / "data" / "pages"
+    result = import_paths([pages])
+    assert len(result.imported) == len(list(pages.glob("*.html")))
+    assert [(r.name, r.reason.split(":")[0]) for r in result.rejected] == [
+        ("pages/expected.json", "a JSON document, not JSONL")
+    ]
+    expected = json.loads((pages / "expected.json").read_text())["tehran_chronicle.html"]
+    article = Article.objects.with_related().get(original_name="pages/tehran_chronicle.html")
+    assert (article.title, article.source.name) == (expected["title"], expected["source"])
+    assert str(article.published) == expected["published"] and article.date_from == DateFrom.METADATA
+    assert article.original_format == "html" and article.download_name == "tehran_chronicle.html"
+
+
+def test_warc_records_become_articles_with_their_original_pages(inbox):
+    """Each HTML response in a WARC is one article whose original is that page."""
+    (inbox / "crawl.warc.gz").write_bytes(warc(*A_CRAWL))
+    status, out, _ = run_import(inbox)
+    assert status == 0 and "Imported 2 articles" in out
+    article = Article.objects.get(url="https://herald.example/kerman")
+    assert article.original.read() == FIRST
+    assert article.download_name.endswith(".html")
+    assert run_import(inbox)[1].startswith("Imported 0 articles, 2 already present")

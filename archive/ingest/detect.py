@@ -21,14 +21,18 @@ def detect_format(raw, name=""):
         if _gunzip_start(raw).startswith(b"WARC/"):
             return "warc"
         raise Rejected("a gzip-compressed file that is not a WARC: decompress it first")
-    reject_binary(raw)
     head = raw[:4096].lstrip(b"\xef\xbb\xbf")
+    # Before the binary check: an uncompressed WARC holds the images it archived.
     if head.startswith(b"WARC/"):
         return "warc"
+    reject_binary(raw)
     if HTML_START.match(head):
         return "html"
-    if head.lstrip().startswith(b"{") and _first_line_is_json_object(raw):
-        return "jsonl"
+    if head.lstrip().startswith((b"{", b"[")):
+        if _first_line_is_json_object(raw):
+            return "jsonl"
+        if _is_json(raw):
+            raise Rejected("a JSON document, not JSONL: an export has one article object per line")
     if name.lower().endswith((".html", ".htm", ".xhtml")) and b"<" in head:
         return "html"
     return "text"
@@ -39,6 +43,14 @@ def _gunzip_start(raw):
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(raw[:4096], 64)
     except zlib.error:
         raise Rejected("a damaged gzip file") from None
+
+
+def _is_json(raw):
+    try:
+        json.loads(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def _first_line_is_json_object(raw):

@@ -15,6 +15,9 @@ BINARY_SIGNATURES = {
     b"\x7fELF": "a program",
 }
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Codecs of the labels browsers read as Windows-1252 (the WHATWG Encoding Standard):
+# pages declared ISO-8859-1 or ASCII rely on it for their curly quotes and dashes.
+READ_AS_WINDOWS_1252 = {"iso8859-1", "ascii"}
 # Share of control characters above which decoded "text" is really binary data.
 MAX_CONTROL_SHARE = 0.01
 
@@ -39,7 +42,7 @@ def decode(raw, declared=""):
         text = _strict(raw, "utf-16")
     else:
         text = None
-        for encoding in (declared, "utf-8", "cp1252"):
+        for encoding in (*_as_browsers_read(declared), "utf-8", "cp1252"):
             if encoding and (text := _strict(raw, encoding)) is not None:
                 break
     if text is None:
@@ -48,6 +51,15 @@ def decode(raw, declared=""):
     if controls > MAX_CONTROL_SHARE * len(text):
         raise Rejected("binary data, not text (too many control characters)")
     return text
+
+
+def _as_browsers_read(declared):
+    """Return the encodings to try for a declared charset, the one browsers use first."""
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return (declared,)
+    return ("cp1252", declared) if codec in READ_AS_WINDOWS_1252 else (declared,)
 
 
 def _strict(raw, encoding):

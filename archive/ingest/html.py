@@ -1,7 +1,140 @@
-"""Saved web pages. (Being written: see the HTML helper's work.)"""
+"""Saved web pages: what the publisher declares about the article, and its main text.
 
-from .article import Rejected
+Title, date, outlet, author, URL and language come from the page's own metadata
+(JSON-LD, OpenGraph, meta tags, <time>), most specific first. A page that declares
+no date stays undated for an editor to fix: the date is never guessed from the text,
+the URL or the clock. The body comes from trafilatura's main-content extraction,
+which works on the markup alone and never fetches anything.
+"""
+
+import re
+
+import lxml.html
+from bs4 import BeautifulSoup, ParserRejectedMarkup
+from lxml import etree
+
+from .article import DateFrom, Original, ParsedArticle, Rejected
+from .body import derive_title, word_count
+from .encoding import decode
+from .page_body import article_blocks, without_header
+from .page_metadata import (
+    linked_data,
+    meta_tags,
+    page_author,
+    page_language,
+    page_title,
+    page_url,
+    publisher_name,
+    published_date,
+)
+
+# Where browsers look for a declared charset: the first bytes of the page.
+CHARSET_SNIFF_BYTES = 4096
+META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
+# Markup that holds no article text but can make a saved page huge: scripts (except
+# JSON-LD metadata), styles, inline SVG, comments and images inlined as data: URIs.
+NON_TEXT_ELEMENT = re.compile(r"<(script|style|svg)\b([^>]*)>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+INLINE_DATA = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Beyond this much markup (once the above is set aside) a page is no single article,
+# and main-content extraction would take minutes.
+MAX_MARKUP_CHARS = 2_000_000
+# libxml2 drops whatever is nested deeper than this, so such a page reads incomplete.
+MAX_NESTING = 255
+# More than a text file needs (body.MIN_PAGE_WORDS): a page's leftovers of
+# furniture can pass for a few words of text.
+MIN_PAGE_WORDS = 25
 
 
-def parse_html(raw, name, url=""):
-    raise Rejected("web pages are not supported yet")
+def parse_html(raw, name, url="", *, charset=""):
+    """Return the ParsedArticle in a saved web page's bytes, or raise Rejected.
+
+    `url` (a WARC record's target) and `charset` (the server's Content-Type) say
+    how the page was fetched; they win over what the page says of itself.
+    """
+    page = _without_non_text(decode(raw, charset or declared_charset(raw)))
+    if len(page) > MAX_MARKUP_CHARS:
+        raise Rejected(
+            f"the page is too large to be one article: {len(page) / 1e6:.1f} million characters "
+            "of markup besides scripts and styles; save only the article and import that"
+        )
+    tree = _html_tree(page)
+    soup = _soup(page)
+    linked = linked_data(soup)
+    meta = meta_tags(soup)
+    site_name = publisher_name(linked) or meta.get("og:site_name", "")
+    title, title_outlet = page_title(soup, linked, meta, site_name)
+    blocks = without_header(article_blocks(tree), title)
+    if word_count(blocks) < MIN_PAGE_WORDS:
+        raise Rejected(no_article_reason(soup))
+    published = published_date(soup, linked, meta)
+    return ParsedArticle(
+        title=title or derive_title(blocks[0].text),
+        title_derived=not title,
+        blocks=blocks,
+        original=Original(name, raw, "html"),
+        published=published,
+        date_from=DateFrom.METADATA if published else "",
+        source=site_name or title_outlet,
+        author=page_author(linked, meta),
+        url=url or page_url(soup, linked, meta),
+        language=page_language(soup, linked, meta),
+    )
+
+
+def declared_charset(raw):
+    """Return the charset a page declares in its first bytes, or ''."""
+    head = raw[:CHARSET_SNIFF_BYTES]
+    match = XML_ENCODING.match(head) or META_CHARSET.search(head)
+    label = match.group(1).decode("ascii") if match else ""
+    # A declaration readable as ASCII is not in UTF-16; browsers read such pages as UTF-8.
+    return "" if label.lower().startswith("utf-16") else label
+
+
+def _without_non_text(page):
+    """Return the page's markup without the parts that never hold article text."""
+    page = NON_TEXT_ELEMENT.sub(
+        lambda m: m.group(0) if "ld+json" in m.group(2).lower() else "", page
+    )
+    page = COMMENT.sub("", page)
+    page = INLINE_DATA.sub("data:,", page)
+    # lxml refuses text that declares an encoding, and control characters.
+    page = XML_DECLARATION.sub("", page)
+    return CONTROL_CHARACTERS.sub(" ", page)
+
+
+def _html_tree(page):
+    """Return the page parsed by lxml, or None for a page of nothing but markup."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    try:
+        tree = lxml.html.document_fromstring(page, parser=parser)
+    except etree.ParserError:
+        return None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        raise Rejected(
+            f"the page's markup is nested more than {MAX_NESTING} levels deep (usually tags "
+            "that are never closed), so only part of it could be read"
+        )
+    return tree
+
+
+def _soup(page):
+    try:
+        return BeautifulSoup(page, "lxml")
+    except (ParserRejectedMarkup, RecursionError) as error:
+        raise Rejected(f"the page's markup cannot be read ({error})") from None
+
+
+def no_article_reason(soup):
+    """Return why a page gave no article text, in words a user can act on."""
+    if soup.find("frameset"):
+        return "a frameset page: the article is in one of its frames; save that frame instead"
+    refresh = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
+    if refresh:
+        target = re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", refresh.get("content", ""), re.I)
+        where = f" to {target.group(1)}" if target else ""
+        return f"a redirect page{where}, not an article: save the page it leads to instead"
+    return f"no article text found on this page (fewer than {MIN_PAGE_WORDS} words of body text)"

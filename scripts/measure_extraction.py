@@ -1,0 +1,84 @@
+"""Measure web-page extraction on the saved-page corpus in tests/data/pages/.
+
+    .venv/bin/python scripts/measure_extraction.py
+
+Prints how many pages pass each check of expected.json, then each page's misses.
+"""
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from archive.ingest import Rejected  # noqa: E402
+from archive.ingest.body import plain_text  # noqa: E402
+from archive.ingest.html import parse_html  # noqa: E402
+
+PAGES = ROOT / "tests" / "data" / "pages"
+CHECKS = {
+    "title": "title",
+    "published": "date",
+    "source": "source",
+    "body_starts": "body start",
+    "body_ends": "body end",
+    "subheadings": "subheadings",
+    "not_in_body": "no furniture",
+}
+
+
+def page_misses(article, expected):
+    """Return {check: what the article has instead} for each check it fails."""
+    body = plain_text(article.blocks)
+    published = expected["published"]
+    found = {
+        "title": (article.title, expected["title"]),
+        "published": (article.published, date.fromisoformat(published) if published else None),
+        "source": (article.source, expected["source"] or ""),
+        "body_starts": (body[: len(expected["body_starts"])], expected["body_starts"]),
+        "body_ends": (body[-len(expected["body_ends"]):], expected["body_ends"]),
+        "subheadings": (article.subheadings, expected["subheadings"]),
+        "not_in_body": ([text for text in expected["not_in_body"] if text in body], []),
+    }
+    return {check: got for check, (got, wanted) in found.items() if got != wanted}
+
+
+def measure(expected_pages):
+    """Return {page name: its misses} for every page of the corpus."""
+    misses = {}
+    for name, expected in expected_pages.items():
+        try:
+            article = parse_html((PAGES / name).read_bytes(), name)
+        except Rejected as rejected:
+            misses[name] = dict.fromkeys(CHECKS, f"rejected: {rejected.reason}")
+            continue
+        misses[name] = page_misses(article, expected)
+    return misses
+
+
+def main():
+    expected_pages = {
+        name: expected
+        for name, expected in json.loads((PAGES / "expected.json").read_text("utf-8")).items()
+        if not name.startswith("_")
+    }
+    misses = measure(expected_pages)
+    count = len(misses)
+    print(f"{'pages':<20}{count}")
+    for check, label in CHECKS.items():
+        right = sum(check not in page for page in misses.values())
+        print(f"{label + ' right':<20}{right}/{count}  ({right / count:.0%})")
+    print()
+    for name, page in misses.items():
+        known = expected_pages[name].get("known_misses", {})
+        for check, got in page.items():
+            note = " (known miss)" if check in known else ""
+            print(f"{name}: {CHECKS[check]}{note}: got {got!r}")
+    if not any(misses.values()):
+        print("no misses")
+
+
+if __name__ == "__main__":
+    main()
