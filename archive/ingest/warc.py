@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from warcio.archiveiterator import ArchiveIterator
 
 from .article import Original, Rejected, Rejection
+from .detect import GZIP_MAGIC
 from .html import parse_html
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
-GZIP_MAGIC = b"\x1f\x8b"
 CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
