@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import Article, Source, SourceAlias
+from .models import AliasGroup, Article, Source, SourceAlias
+from .search.indexing import index_after_commit
 
 admin.site.site_header = admin.site.site_title = "News archive admin"
 admin.site.index_title = "Editing the archive"
@@ -106,6 +107,7 @@ class ArticleAdmin(admin.ModelAdmin):
         articles = list(queryset.defer("body"))  # the log needs titles, not the long bodies
         # update() skips save(), so updated_at is set here for the search index to notice.
         count = queryset.update(needs_review=False, review_reasons=[], updated_at=timezone.now())
+        index_after_commit(article.pk for article in articles)
         # One INSERT for all entries; log_change() would write one per article.
         LogEntry.objects.log_actions(
             request.user.pk, articles, CHANGE, change_message="Marked as reviewed"
@@ -130,9 +132,23 @@ class SourceAdmin(admin.ModelAdmin):
     fields = ["name", "slug", "homepage"]
     readonly_fields = ["slug"]
     inlines = [SourceAliasInline]
+    actions = ["merge_sources"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts().prefetch_related("aliases")
+
+    @admin.action(description="Merge into the one with the most articles", permissions=["change", "delete"])
+    def merge_sources(self, request, queryset):
+        sources = sorted(queryset, key=lambda source: (-source.article_count, source.pk))
+        target, others = sources[0], sources[1:]
+        moved = target.absorb(others)
+        index_after_commit(moved)
+        self.log_change(request, target, f"Merged {', '.join(o.name for o in others)} into this source")
+        self.message_user(
+            request,
+            f"Merged {len(others)} source(s) into {target.name}; {len(moved)} article(s) moved, "
+            "and the merged names became its aliases.",
+        )
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, source):
@@ -141,3 +157,13 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="aliases")
     def alias_names(self, source):
         return ", ".join(alias.name for alias in source.aliases.all())
+
+
+@admin.register(AliasGroup)
+class AliasGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_names"]
+    search_fields = ["name", "members"]
+
+    @admin.display(description="members")
+    def member_names(self, group):
+        return ", ".join(group.member_list)

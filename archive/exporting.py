@@ -39,6 +39,14 @@ def article_record(article, include_original=False):
     return record
 
 
+def csv_record(article):
+    """Return the export record of one article with its lists joined for a CSV cell."""
+    record = article_record(article)
+    for key, separator in CSV_LIST_SEPARATORS.items():
+        record[key] = separator.join(record[key])
+    return record
+
+
 def articles_for_export():
     return Article.objects.with_related().order_by("id").iterator(chunk_size=1000)
 
@@ -57,8 +65,5 @@ def write_csv(articles, out):
     writer.writeheader()
     count = 0
     for count, article in enumerate(articles, start=1):
-        record = article_record(article)
-        for key, separator in CSV_LIST_SEPARATORS.items():
-            record[key] = separator.join(record[key])
-        writer.writerow(record)
+        writer.writerow(csv_record(article))
     return count

@@ -17,8 +17,10 @@ from .ingest import ParsedArticle, Rejection, read_document
 from .ingest.body import body_text
 from .models import Article, Source
 from .originals import content_hash, original_name
+from .search.indexing import indexing_batch
 
 logger = logging.getLogger(__name__)
+FILES_PER_INDEX_BATCH = 100
 
 
 @dataclass
@@ -65,13 +67,19 @@ def import_paths(paths, source="", format="auto"):
 
 
 def import_files(files, source="", format="auto", on_file=None):
-    """Import (path, name) pairs from find_files; `on_file(name, result)` follows each one."""
+    """Import (path, name) pairs from find_files; `on_file(name, result)` follows each one.
+
+    Articles reach the search index a batch of files at a time: one index commit per
+    batch rather than one per article.
+    """
     result = ImportResult()
-    for path, name in files:
-        file_result = import_file(path, name, source=source, format=format)
-        result.add(file_result)
-        if on_file:
-            on_file(name, file_result)
+    for start in range(0, len(files), FILES_PER_INDEX_BATCH):
+        with indexing_batch():
+            for path, name in files[start:start + FILES_PER_INDEX_BATCH]:
+                file_result = import_file(path, name, source=source, format=format)
+                result.add(file_result)
+                if on_file:
+                    on_file(name, file_result)
     return result
 
 

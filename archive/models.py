@@ -1,9 +1,10 @@
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import ingest
@@ -61,6 +62,22 @@ class Source(models.Model):
             self.slug = unique_slug(Source, self.name, self.pk)
         super().save(*args, **kwargs)
 
+    def absorb(self, others):
+        """Merge the `others` sources into this one; return the ids of the articles moved.
+
+        Their articles and aliases move here and their names become aliases, so later
+        imports under those names land here too.
+        """
+        others = [other for other in others if other.pk != self.pk]
+        with transaction.atomic():
+            moved = list(Article.objects.filter(source__in=others).values_list("pk", flat=True))
+            Article.objects.filter(pk__in=moved).update(source=self, updated_at=timezone.now())
+            SourceAlias.objects.filter(source__in=others).update(source=self)
+            for other in others:
+                other.delete()
+                SourceAlias.objects.create(source=self, name=other.name)
+        return moved
+
 
 class SourceAlias(models.Model):
     """Another spelling of a source's name, such as 'Firstpost.com' for 'firstpost'."""
@@ -84,6 +101,26 @@ class SourceAlias(models.Model):
     def save(self, *args, **kwargs):
         self.key = source_key(self.name)
         super().save(*args, **kwargs)
+
+
+class AliasGroup(models.Model):
+    """Names that mean one thing to a researcher: a search for one finds them all."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="What the group is about, e.g. 'Islamic State'.")
+    members = models.TextField(
+        help_text="One name per line, e.g. ISIL, ISIS, Daesh, Islamic State. "
+        "A search for any of them searches for all; no reindexing is needed.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def member_list(self):
+        return list(dict.fromkeys(line.strip() for line in self.members.splitlines() if line.strip()))
 
 
 class DateFrom(models.TextChoices):

@@ -1,12 +1,24 @@
 from haystack import indexes
 
 from .models import Article
+from .search.fields import KeywordField, NamesField
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    """What search knows of an article: its text, and the fields it filters and counts by."""
+
     text = indexes.CharField(document=True, use_template=True)
+    names = NamesField()
     title = indexes.CharField(model_attr="title")
+    source = indexes.CharField(null=True)
+    source_name = indexes.FacetCharField(null=True)
+    source_slug = KeywordField(null=True)
+    author = indexes.CharField(model_attr="author")
     published = indexes.DateField(model_attr="published", null=True)
+    year = indexes.FacetCharField(null=True)
+    month = indexes.FacetCharField(null=True)
+    language = KeywordField(model_attr="language")
+    needs_review = indexes.BooleanField(model_attr="needs_review")
 
     def get_model(self):
         return Article
@@ -16,3 +28,20 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def get_updated_field(self):
         return "updated_at"
+
+    def prepare_names(self, article):
+        return self.prepared_data["text"]
+
+    def prepare_source(self, article):
+        return article.source.name if article.source else None
+
+    prepare_source_name = prepare_source
+
+    def prepare_source_slug(self, article):
+        return article.source.slug if article.source else None
+
+    def prepare_year(self, article):
+        return str(article.published.year) if article.published else None
+
+    def prepare_month(self, article):
+        return article.published.strftime("%Y-%m") if article.published else None

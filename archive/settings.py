@@ -70,6 +70,8 @@ DEBUG = env_flag("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    # Before haystack, so that the archive's update_index (with a progress bar) is used.
+    "archive",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,7 +79,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "haystack",
-    "archive",
 ]
 
 MIDDLEWARE = [
@@ -149,10 +150,15 @@ MEDIA_ROOT = DATA_DIR / "originals"
 SEARCH_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh_index")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
         "PATH": str(SEARCH_INDEX_DIR),
+        "INCLUDE_SPELLING": True,
     },
 }
+HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.ArchiveSignalProcessor"
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+# How long an index writer waits for another process's write to finish (seconds).
+ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 
 # Files larger than this are rejected by the importer before they are read.
 ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)

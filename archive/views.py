@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from .models import Article
+from .related import related_articles
 
 
 class HomeView(ListView):
@@ -20,7 +21,9 @@ class ArticleView(DetailView):
         self.object = self.get_object()
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        return self.render_to_response(
+            self.get_context_data(object=self.object, related=related_articles(self.object))
+        )
 
 
 def article_redirect(request, pk):

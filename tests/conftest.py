@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import pytest
+from haystack import connections
 
 from archive.models import Article, Format, Source
 
@@ -14,6 +15,18 @@ def originals_dir(settings, tmp_path):
     """Keep each test's originals in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "originals"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def search_index():
+    """Start each test with an empty search index, in the test run's temporary data dir.
+
+    The index stays in one place for the whole run: Haystack keeps a connection per
+    thread, and the live server's thread outlives a test.
+    """
+    backend = connections["default"].get_backend()
+    backend.clear(models=[Article])
+    return backend
 
 
 @pytest.fixture

@@ -1,0 +1,26 @@
+from haystack import connections
+from haystack.management.commands import update_index
+
+from archive.progress import progress_bar
+
+
+class Command(update_index.Command):
+    help = update_index.Command.help + " Shows a progress bar."
+
+    def update_backend(self, label, using):
+        """Index as Haystack does, advancing a progress bar as each batch is written."""
+        backend = connections[using].get_backend()
+        unified_index = connections[using].get_unified_index()
+        total = sum(
+            unified_index.get_index(model)
+            .build_queryset(using=using, start_date=self.start_date, end_date=self.end_date)
+            .count()
+            for model in update_index.haystack_get_models(label)
+            if model in unified_index.get_indexed_models()
+        )
+        with progress_bar(self.stderr, total=total, unit="article") as bar:
+            backend.on_batch_written = bar.update
+            try:
+                super().update_backend(label, using)
+            finally:
+                backend.on_batch_written = None

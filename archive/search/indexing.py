@@ -1,0 +1,100 @@
+"""Keeping the search index in step with the database, from every process that writes.
+
+Every saved or deleted article reaches the index once its transaction commits.
+Inside `indexing_batch()` (imports), saved articles are indexed together when the
+block ends: one index commit for the batch instead of one per article.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from haystack import connections
+from haystack.signals import BaseSignalProcessor
+
+from ..models import Article, Source
+
+logger = logging.getLogger(__name__)
+CHUNK = 500
+_pending = threading.local()
+
+
+def article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def index_articles(ids):
+    """Bring the index entries of these articles up to date; drop those deleted since."""
+    ids = sorted(set(ids))
+    index, backend = article_index(), connections["default"].get_backend()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        articles = list(index.index_queryset().filter(pk__in=chunk))
+        backend.update(index, articles)
+        for pk in set(chunk) - {article.pk for article in articles}:
+            backend.remove(f"archive.article.{pk}")
+
+
+def index_after_commit(ids):
+    """Index these articles once the current transaction commits (at once outside one)."""
+    ids = list(ids)
+    if ids:
+        transaction.on_commit(lambda: _index_safely(ids))
+
+
+def _index_safely(ids):
+    # The change is committed to the database, which is the archive's record; an index
+    # that could not follow is caught up by `update_index`, never shown to the user.
+    try:
+        index_articles(ids)
+    except Exception:
+        logger.exception("The search index could not take %d article(s); run update_index.", len(ids))
+
+
+@contextmanager
+def indexing_batch():
+    """Index the articles saved inside the block together, when it ends."""
+    if getattr(_pending, "ids", None) is not None:
+        yield  # already inside a batch
+        return
+    _pending.ids = set()
+    try:
+        yield
+    finally:
+        ids, _pending.ids = _pending.ids, None
+        index_after_commit(ids)
+
+
+class ArchiveSignalProcessor(BaseSignalProcessor):
+    """Index articles when they are saved or deleted, and when their source is renamed."""
+
+    def setup(self):
+        post_save.connect(self.article_saved, sender=Article)
+        post_delete.connect(self.article_deleted, sender=Article)
+        pre_save.connect(self.source_saving, sender=Source)
+        post_save.connect(self.source_saved, sender=Source)
+
+    def teardown(self):
+        post_save.disconnect(self.article_saved, sender=Article)
+        post_delete.disconnect(self.article_deleted, sender=Article)
+        pre_save.disconnect(self.source_saving, sender=Source)
+        post_save.disconnect(self.source_saved, sender=Source)
+
+    def article_saved(self, sender, instance, **kwargs):
+        if getattr(_pending, "ids", None) is not None:
+            _pending.ids.add(instance.pk)
+        else:
+            index_after_commit([instance.pk])
+
+    def article_deleted(self, sender, instance, **kwargs):
+        index_after_commit([instance.pk])
+
+    def source_saving(self, sender, instance, **kwargs):
+        previous = Source.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance._renamed = previous is not None and previous != instance.name
+
+    def source_saved(self, sender, instance, **kwargs):
+        if getattr(instance, "_renamed", False):
+            index_after_commit(instance.articles.values_list("pk", flat=True))

@@ -1,0 +1,470 @@
+"""The search box's query language, and its translation into a Whoosh query string.
+
+What people can type:
+
+    soleimani baghdad        articles with all the words (in any form: "rally" finds
+                             "rallies")
+    "islamic state"          the words side by side, in this order. Straight, “curly”,
+                             „low“ and «angle» quotes all work; a quote left open runs to
+                             the end of the query
+    -iraq  -"islamic state"  leave out articles with that word or phrase; -(iran OR iraq)
+                             leaves out a group. A query of exclusions only finds every
+                             other article
+    iran OR iraq             either word; "iran | iraq" too. Operators are written in
+                             capitals (a lowercase "or" is an ordinary word); NOT iraq
+                             is -iraq, and AND may be written but is what spaces mean
+    (iran OR iraq) oil       parentheses group words, and nest
+    title:iran               the word in the title; also source: and author:, on a word,
+                             a "phrase" or a group: title:(iran OR iraq)
+    solei*                   words that start with "solei"; the star needs two letters
+                             before it, otherwise it is ignored
+
+OR binds tighter than the spaces between clauses, as in most search engines:
+`iran sanctions OR embargo` means iran AND (sanctions OR embargo). A minus or a
+prefix applies to the word, phrase or group right after it and only when nothing
+separates them: `title: iran` is the two words "title" and "iran", `iran-iraq` is one
+word.
+
+Words are runs of letters and digits in any script; an apostrophe, hyphen or dot
+between two of them keeps them one word ("Iran's", "al-Muhandis", "U.S."), searched the
+way the articles were indexed: al-Muhandis finds "al-Muhandis" and "al Muhandis",
+Iran's finds "Iran". Case never matters. Everything else is ignored: punctuation,
+emoji, prefixes other than the three above (`foo:bar` is the words "foo" and "bar"),
+and parentheses that close nothing.
+
+A query is read up to its 50th word and 10 levels of parentheses; the rest is ignored,
+so no query is too long to answer.
+"""
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from whoosh.analysis import STOP_WORDS
+
+from .names import name_key
+
+MAX_WORDS = 50
+MAX_DEPTH = 10
+FIELDS = ("title", "source", "author")
+# Every indexed article has this, so it stands for "all articles" in front of a NOT.
+EVERY_ARTICLE = "django_ct:archive.article"
+VARIANT_BOOST = "0.5"
+
+_QUOTES = "\"“”„‟«»"
+_WORD_PATTERN = r"\w+(?:['’.-]\w+)*"
+_TOKEN = re.compile(
+    rf"""
+      (?P<field>(?i:{"|".join(FIELDS)})):(?=[\w{_QUOTES}(])
+    | (?<![^\s(|])(?P<minus>-)(?=[\w{_QUOTES}(])
+    | [{_QUOTES}](?P<phrase>[^{_QUOTES}]*)[{_QUOTES}]?
+    | (?P<open>\()
+    | (?P<close>\))
+    | (?P<bar>\|)
+    | (?P<word>{_WORD_PATTERN})(?P<star>\*(?!\w))?
+    """,
+    re.VERBOSE,
+)
+_WORD = re.compile(_WORD_PATTERN)
+# Boolean operators as people type them elsewhere; AND is what spaces mean anyway.
+_OPERATOR_WORDS = {"OR": "or", "NOT": "minus", "AND": None}
+_PLAIN_WORD = re.compile(r"\w+")
+# How the index splits text into words (Whoosh's RegexTokenizer): "U.S." stays one.
+_INDEX_WORD = re.compile(r"\w+(?:\.\w+)*")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, in a field (None: the article's text) or as a prefix when wildcard."""
+
+    text: str
+    field: str | None = None
+    wildcard: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must follow one another."""
+
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Not:
+    """Articles that do not match the node."""
+
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    """Articles that match all the nodes."""
+
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """Articles that match any of the nodes."""
+
+    nodes: tuple["Node", ...]
+
+
+Node = Term | Phrase | Not | And | Or
+
+
+@dataclass(frozen=True)
+class HighlightTerms:
+    """The words to mark in snippets, and the beginnings of words searched with a star."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+
+# Reading
+
+
+def parse(text: str) -> Node | None:
+    """Return the query typed in a search box as a tree, or None if it has nothing to search."""
+    return _Parser(list(_tokens(text))).query()
+
+
+def _tokens(text: str) -> Iterator[tuple[str, object]]:
+    """Yield (kind, value) tokens, within the word budget and with parentheses balanced."""
+    words_left, depth, ignored_opens = MAX_WORDS, 0, 0
+    for match in _TOKEN.finditer(text):
+        kind, value = _token(match)
+        if kind == "open":
+            if depth == MAX_DEPTH:
+                ignored_opens += 1
+                continue
+            depth += 1
+        elif kind == "close":
+            if ignored_opens:
+                ignored_opens -= 1
+                continue
+            if not depth:
+                continue  # it closes nothing
+            depth -= 1
+        elif kind == "phrase":
+            value = value[:words_left]
+            words_left -= len(value)
+        elif kind == "word":
+            words_left -= 1
+        if kind:
+            yield kind, value
+        if words_left <= 0:
+            return
+
+
+def _token(match: re.Match) -> tuple[str | None, object]:
+    """Return the kind and value of a scanned token; None for one that means nothing."""
+    kind = match.lastgroup
+    if kind == "phrase":
+        return "phrase", tuple(_lowercase(word) for word in _WORD.findall(match["phrase"]))
+    if kind == "field":
+        return "field", match["field"].lower()
+    if kind == "bar":
+        return "or", None
+    if match["word"] in _OPERATOR_WORDS:
+        return _OPERATOR_WORDS[match["word"]], None
+    if match["word"]:
+        return "word", _term(match["word"], starred=match["star"] is not None)
+    return kind, None
+
+
+def _term(word: str, *, starred: bool) -> Term:
+    """Return the typed word as a Term: a prefix when starred after two plain letters."""
+    text = _lowercase(word)
+    wildcard = starred and len(text) >= 2 and _PLAIN_WORD.fullmatch(text) is not None
+    return Term(text, wildcard=wildcard)
+
+
+def _lowercase(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+class _Parser:
+    """Recursive descent over the tokens:
+
+        sequence     := alternatives*
+        alternatives := unary (OR unary)*
+        unary        := ("-" | field ":")* operand
+        operand      := word | phrase | "(" sequence ")"
+    """
+
+    def __init__(self, tokens: list[tuple[str, object]]):
+        self.tokens = tokens
+        self.position = 0
+
+    def query(self) -> Node | None:
+        return self._sequence()
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.position][0] if self.position < len(self.tokens) else None
+
+    def _next(self) -> tuple[str, object]:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def _sequence(self) -> Node | None:
+        clauses = []
+        while self._peek() not in (None, "close"):
+            clauses.append(self._alternatives())
+        return _all_of(clauses)
+
+    def _alternatives(self) -> Node | None:
+        options = [self._unary()]
+        while self._peek() == "or":
+            self._next()
+            if self._peek() not in (None, "close", "or"):
+                options.append(self._unary())
+        return _any_of(options)
+
+    def _unary(self) -> Node | None:
+        # A loop, not recursion: a long run of minuses and prefixes must not hit
+        # Python's recursion limit.
+        negated, field = False, None
+        while self._peek() in ("minus", "field"):
+            kind, value = self._next()
+            if kind == "minus":
+                negated = not negated
+            else:
+                field = value  # the innermost prefix wins: title:source:x is source:x
+        operand = self._operand()
+        if operand and field:
+            operand = _in_field(operand, field)
+        return _negated(operand) if operand and negated else operand
+
+    def _operand(self) -> Node | None:
+        if self._peek() in (None, "close"):
+            return None
+        kind, value = self._next()
+        if kind == "word":
+            return value
+        if kind == "phrase":
+            return Phrase(value) if value else None
+        if kind == "open":
+            group = self._sequence()
+            if self._peek() == "close":
+                self._next()
+            return group
+        return None  # an OR where a word should be
+
+
+def _all_of(nodes: Sequence[Node | None]) -> Node | None:
+    """Return an And of the nodes (nested Ands flattened), the only node, or None."""
+    flat = tuple(part for node in nodes if node for part in _parts(node, And))
+    return flat[0] if len(flat) == 1 else And(flat) if flat else None
+
+
+def _any_of(nodes: Sequence[Node | None]) -> Node | None:
+    """Return an Or of the nodes (nested Ors flattened), the only node, or None."""
+    flat = tuple(part for node in nodes if node for part in _parts(node, Or))
+    return flat[0] if len(flat) == 1 else Or(flat) if flat else None
+
+
+def _parts(node: Node, kind: type) -> tuple[Node, ...]:
+    return node.nodes if isinstance(node, kind) else (node,)
+
+
+def _negated(node: Node) -> Node:
+    return node.node if isinstance(node, Not) else Not(node)
+
+
+def _in_field(node: Node, field: str) -> Node:
+    """Return the node with the field given to every word and phrase that has none."""
+    if isinstance(node, Term | Phrase):
+        return node if node.field else replace(node, field=field)
+    if isinstance(node, Not):
+        return Not(_in_field(node.node, field))
+    return type(node)(tuple(_in_field(part, field) for part in node.nodes))
+
+
+# Alias groups
+
+
+def expand_aliases(node: Node, aliases: Mapping[str, Sequence[str]]) -> Node:
+    """Return the node with each word or phrase of an alias group replaced by the whole group.
+
+    `aliases` maps a casefolded member ("isil", "islamic state") to all the members of
+    its group (["ISIL", "ISIS", "Daesh", "Islamic State"]). Only words and phrases
+    searched in the article's text are expanded; wildcards and prefixed ones are not.
+    """
+    if isinstance(node, Not):
+        return Not(expand_aliases(node.node, aliases))
+    if isinstance(node, And | Or):
+        return type(node)(tuple(expand_aliases(part, aliases) for part in node.nodes))
+    if node.field or (isinstance(node, Term) and node.wildcard):
+        return node
+    members = aliases.get(" ".join(_typed(node)).casefold())
+    if not members:
+        return node
+    return _any_of(list(dict.fromkeys(_member(member) for member in members))) or node
+
+
+def expand_wildcards(node: Node, words_for: Callable[[str, str], Sequence[str]]) -> Node:
+    """Return the node with each wildcard replaced by the words it stands for.
+
+    `words_for(field, prefix)` returns the indexed words of a field that start with the
+    prefix. A field's index holds stems ("commemorate" as "commemor"), which a typed
+    prefix ("commemorat*") would miss; the words themselves, searched as words, do not.
+    A wildcard that stands for no word is kept, and finds what the index's stems give.
+    """
+    if isinstance(node, Not):
+        return Not(expand_wildcards(node.node, words_for))
+    if isinstance(node, And | Or):
+        return type(node)(tuple(expand_wildcards(part, words_for) for part in node.nodes))
+    if not (isinstance(node, Term) and node.wildcard):
+        return node
+    words = words_for(node.field or "text", node.text)
+    return _any_of([Term(word, field=node.field) for word in words]) or node
+
+
+def _member(name: str) -> Term | Phrase | None:
+    """Return an alias group member as a word, or as a phrase when it has several words."""
+    words = tuple(_lowercase(word) for word in _WORD.findall(name))
+    if len(words) > 1:
+        return Phrase(words)
+    return Term(words[0]) if words else None
+
+
+# Writing for Whoosh
+
+
+def to_whoosh(node: Node, *, aliases: Mapping[str, Sequence[str]] | None = None,
+              variants: bool = True) -> str:
+    """Return the query as a Whoosh query string for a parser whose default field is "text".
+
+    Words and phrases searched in the article's text also search the `names` field
+    (spelling variants of names) with a lower boost when `variants` is on, so exact
+    spellings rank first. Nothing typed reaches the string but the tree's words, each
+    bare when made of letters and digits only and quoted otherwise, so Whoosh reads the
+    string whole, whatever was typed.
+    """
+    if aliases:
+        node = expand_aliases(node, aliases)
+    compiled = _compile(node, variants)
+    return f"{EVERY_ARTICLE} AND {compiled}" if _excludes_only(node) else compiled
+
+
+def _compile(node: Node, variants: bool) -> str:
+    """Return the node as one Whoosh clause: a field:word, a NOT, or a parenthesized group."""
+    if isinstance(node, Term) and node.wildcard:
+        return f"{node.field or 'text'}:{node.text}*"
+    if isinstance(node, Term):
+        return _clause(node.field, _quoted(node.text), variants=variants and _all_names([node.text]))
+    if isinstance(node, Phrase):
+        phrase = f'"{" ".join(node.words)}"'
+        return _clause(node.field, phrase, variants=variants and _all_names(node.words))
+    if isinstance(node, Not):
+        return f"NOT {_compile(node.node, variants)}"
+    operator = " AND " if isinstance(node, And) else " OR "
+    return f"({operator.join(_compile(part, variants) for part in node.nodes)})"
+
+
+def _all_names(words: Sequence[str]) -> bool:
+    """Tell whether every word may be a name, so that its spellings are worth searching.
+
+    A phrase with a common word ("islamic state") would lose that word in the names
+    field and match far more than the phrase.
+    """
+    return all(name_key(part) for word in words for part in _INDEX_WORD.findall(word))
+
+
+def _clause(field: str | None, value: str, *, variants: bool) -> str:
+    if field:
+        return f"{field}:{value}"
+    if not variants:
+        return f"text:{value}"
+    # Whoosh drops the boost of a quoted value its analyzer reads as one word ("u.s"),
+    # unless the boost is on a group around it.
+    names = f"names:{value}" if _PLAIN_WORD.fullmatch(value) else f"(names:{value})"
+    return f"(text:{value} OR {names}^{VARIANT_BOOST})"
+
+
+def _quoted(word: str) -> str:
+    """Return a plain word as is; quote one with inner punctuation so each field's
+    analyzer splits it the way it split the articles ("al-muhandis": al, muhandis)."""
+    return word if _PLAIN_WORD.fullmatch(word) else f'"{word}"'
+
+
+def _excludes_only(node: Node) -> bool:
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, And | Or):
+        return all(_excludes_only(part) for part in node.nodes)
+    return False
+
+
+# What the results page needs
+
+
+def highlight_terms(node: Node | None) -> HighlightTerms:
+    """Return the words to mark in snippets: those searched for (not excluded) in the
+    article's text or title, as the index knows them (no stop words, no single letters)."""
+    words, prefixes = set(), []
+    for searched in _searched(node):
+        if isinstance(searched, Term) and searched.wildcard:
+            prefixes.append(searched.text)
+            continue
+        words.update(
+            word for text in _typed(searched) for word in _INDEX_WORD.findall(text)
+            if len(word) > 1 and word not in STOP_WORDS
+        )
+    return HighlightTerms(frozenset(words), tuple(dict.fromkeys(prefixes)))
+
+
+def spelling_words(node: Node | None) -> list[str]:
+    """Return the searched (not excluded) plain words of the text and title, in order,
+    for a "Did you mean" suggestion; words with a star, digits only or punctuation are left out."""
+    words = []
+    for searched in _searched(node):
+        if isinstance(searched, Term) and searched.wildcard:
+            continue
+        words.extend(w for w in _typed(searched) if _PLAIN_WORD.fullmatch(w) and not w.isdigit())
+    return list(dict.fromkeys(words))
+
+
+def _searched(node: Node | None, excluded: bool = False) -> Iterator[Term | Phrase]:
+    """Yield the words and phrases searched for in the text or title, not those excluded."""
+    if node is None:
+        return
+    if isinstance(node, Not):
+        yield from _searched(node.node, not excluded)
+    elif isinstance(node, And | Or):
+        for part in node.nodes:
+            yield from _searched(part, excluded)
+    elif not excluded and node.field in (None, "title"):
+        yield node
+
+
+def _typed(node: Term | Phrase) -> tuple[str, ...]:
+    return (node.text,) if isinstance(node, Term) else node.words
+
+
+def replace_words(text: str, replacements: Mapping[str, str]) -> str:
+    """Return the typed query with some words replaced (keys are lowercase words, as
+    spelling_words gives them), keeping everything else the user typed."""
+    pieces, position = [], 0
+    for start, end, word in _typed_words(text):
+        replacement = replacements.get(word.lower())
+        if replacement is not None:
+            pieces += [text[position:start], replacement]
+            position = end
+    return "".join(pieces) + text[position:]
+
+
+def _typed_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, word) for each word of the query, inside phrases too; not for
+    wildcards, prefixes or OR."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "phrase":
+            offset = match.start("phrase")
+            for word in _WORD.finditer(match["phrase"]):
+                yield offset + word.start(), offset + word.end(), word.group()
+        elif match["word"] and match["word"] not in _OPERATOR_WORDS:
+            if not _term(match["word"], starred=match["star"] is not None).wildcard:
+                yield match.start("word"), match.end("word"), match["word"]

@@ -1,0 +1,187 @@
+"""Running a search: the user's words and filters in; results, counts and hints out.
+
+Everything our search adds on top of Haystack is composed here: the query language
+(query.py), name variants, editors' alias groups, filters and facet counts.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from haystack import connections
+from haystack.inputs import Raw
+from haystack.query import SearchQuerySet
+
+from ..ingest.body import plain_text
+from ..models import AliasGroup, Article, Source
+from .names import same_name
+from .query import EVERY_ARTICLE, expand_aliases, expand_wildcards, highlight_terms, parse, replace_words, spelling_words, to_whoosh
+from .snippets import snippet
+
+# At most this many results, and a suggestion for the spelling is offered.
+FEW_RESULTS = 3
+# A wildcard searches for at most this many words ("a*" would otherwise mean thousands).
+WILDCARD_WORDS = 200
+WORD = re.compile(r"[^\W\d_]+")
+SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a search asks for: the typed query and the filters beside it."""
+
+    text: str = ""
+    published_from: date | None = None
+    published_to: date | None = None
+    sources: tuple[str, ...] = ()
+    needs_review: bool = False
+    sort: str = "relevance"
+    exact: bool = False
+
+    @classmethod
+    def from_form(cls, form, user):
+        """Return the criteria of a bound SearchForm; invalid fields are left out."""
+        data = form.cleaned_data if form.is_bound else {}
+        first, last = data.get("published_from"), data.get("published_to")
+        return cls(
+            text=data.get("q", ""),
+            published_from=first[0] if first else None,
+            published_to=last[1] if last else None,
+            sources=tuple(data.get("source") or ()),
+            needs_review=bool(data.get("review")) and user.is_staff,
+            sort=data.get("sort") or "relevance",
+            exact=bool(data.get("exact")),
+        )
+
+    @property
+    def filtered(self):
+        return bool(self.published_from or self.published_to or self.sources or self.needs_review)
+
+
+@dataclass
+class Search:
+    """A search ready to run: its parsed query and its Haystack SearchQuerySet."""
+
+    criteria: Criteria
+    query: object
+    results: SearchQuerySet | None
+    aliases: dict = field(default_factory=dict)
+    facets: dict = field(default_factory=dict)
+
+    @property
+    def asked(self):
+        return self.results is not None
+
+    def counts(self, facet):
+        """Return [(value, count)] of a facet over the whole result set, largest first."""
+        if not self.asked:
+            return []
+        if not self.facets:
+            self.facets = self.results.facet_counts().get("fields", {})
+        return [(value, count) for value, count in self.facets.get(facet, []) if value]
+
+
+def build_search(criteria):
+    """Return the Search for `criteria`; with neither words nor filters, nothing is searched."""
+    query = parse(criteria.text)
+    if query is None and not criteria.filtered:
+        return Search(criteria, None, None)
+    aliases = alias_map()
+    if query:
+        searched = expand_wildcards(query, indexed_words)
+        content = to_whoosh(searched, aliases=aliases, variants=not criteria.exact)
+    else:
+        content = EVERY_ARTICLE
+    results = SearchQuerySet().models(Article).filter(content=Raw(content))
+    if criteria.published_from:
+        results = results.filter(published__gte=criteria.published_from)
+    if criteria.published_to:
+        results = results.filter(published__lte=criteria.published_to)
+    if criteria.sources:
+        results = results.filter(source_slug__in=list(criteria.sources))
+    if criteria.needs_review:
+        results = results.filter(needs_review=True)
+    if order := SORTS.get(criteria.sort):
+        results = results.order_by(order)
+    for facet in ("source_name", "year", "month"):
+        results = results.facet(facet)
+    return Search(criteria, query, results, aliases)
+
+
+def indexed_words(field, prefix):
+    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`."""
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    with backend.index.reader() as reader:
+        # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
+        words = reader.expand_prefix(f"spell_{field}", prefix)
+        return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, WILDCARD_WORDS)]
+
+
+def alias_map():
+    """Return {member, casefolded: all members of its group} for every alias group."""
+    return {
+        member.casefold(): members
+        for members in (group.member_list for group in AliasGroup.objects.all())
+        for member in members
+    }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result on a page: the article and a snippet of its text, as (text, marked) pieces."""
+
+    article: Article
+    snippet: list
+
+
+def hits(search, page_results):
+    """Return the Hits of one page of results, loading their articles in one query."""
+    ids = [int(result.pk) for result in page_results]
+    articles = Article.objects.with_related().in_bulk(ids)
+    terms = highlight_terms(expand_aliases(search.query, search.aliases)) if search.query else None
+    same_word = None if search.criteria.exact else same_name
+    return [
+        Hit(article, snippet(plain_text(article.blocks), terms, same_word=same_word) if terms else [])
+        for article in (articles.get(pk) for pk in ids)
+        if article is not None
+    ]
+
+
+def matched_variants(search, page_hits):
+    """Return the other spellings of the query's words that the page's articles contain."""
+    if search.criteria.exact or search.query is None:
+        return []
+    words = set(spelling_words(search.query))
+    found = set()
+    for hit in page_hits:
+        for token in set(WORD.findall(plain_text(hit.article.blocks))):
+            if token.casefold() not in words and any(same_name(token, word) for word in words):
+                found.add(token)
+    return sorted(found, key=str.casefold)
+
+
+def spelling_suggestion(search, total):
+    """Return the query with misspelt words corrected, or None when there is nothing to offer."""
+    if search.query is None or total > FEW_RESULTS:
+        return None
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    corrections = {}
+    with backend.index.reader() as reader:
+        corrector = reader.corrector(backend.content_field_name)
+        for word in spelling_words(search.query):
+            suggestions = corrector.suggest(word, limit=1)
+            if suggestions and suggestions[0] != word:
+                corrections[word] = suggestions[0]
+    return replace_words(search.criteria.text, corrections) if corrections else None
+
+
+def source_counts(search):
+    """Return [(Source, count)] for the results' sources, largest first, in one query."""
+    counts = search.counts("source_name")
+    sources = Source.objects.in_bulk([name for name, _ in counts], field_name="name")
+    return [(sources[name], count) for name, count in counts if name in sources]

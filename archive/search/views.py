@@ -1,0 +1,137 @@
+import csv
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from ..exporting import article_record, csv_record
+from ..ingest.jsonl import FIELDS
+from ..models import Article
+from .forms import SearchForm
+from .searching import (
+    Criteria,
+    build_search,
+    hits,
+    matched_variants,
+    source_counts,
+    spelling_suggestion,
+)
+from .timeline import timeline
+
+FEED_SIZE = 50
+EXPORT_CHUNK = 1000
+
+
+def search_for(request):
+    """Return the Search that a request's query parameters ask for, and its form."""
+    form = SearchForm(request.GET or None)
+    form.is_valid()
+    return build_search(Criteria.from_form(form, request.user)), form
+
+
+def search(request):
+    """The search page: results with snippets, counts by source and year, and a timeline."""
+    search, form = search_for(request)
+    context = {"form": form, "search": search, "params": request.GET}
+    if search.asked:
+        page = Paginator(search.results, settings.HAYSTACK_SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        page_hits = hits(search, page.object_list)
+        total = page.paginator.count
+        context |= {
+            "page_obj": page,
+            "hits": page_hits,
+            "total": total,
+            "sources": source_counts(search),
+            "years": sorted(search.counts("year"), reverse=True),
+            "timeline": timeline(search.counts("year"), search.counts("month")),
+            "suggestion": spelling_suggestion(search, total),
+            "variants": matched_variants(search, page_hits),
+        }
+    return render(request, "search/search.html", context)
+
+
+def all_results(search):
+    """Yield every article of a search's result set, newest results loaded a chunk at a time."""
+    if not search.asked:
+        return
+    total = search.results.count()
+    ids = [int(result.pk) for result in search.results[0:total]] if total else []
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        chunk = ids[start:start + EXPORT_CHUNK]
+        articles = Article.objects.with_related().in_bulk(chunk)
+        yield from (articles[pk] for pk in chunk if pk in articles)
+
+
+class Echo:
+    """A file-like object whose write() returns what it is given (for streaming CSV)."""
+
+    def write(self, value):
+        return value
+
+
+def export(request, format):
+    """The whole result set of a search as CSV or JSONL, streamed."""
+    search, _ = search_for(request)
+    articles = all_results(search)
+    if format == "csv":
+        writer = csv.DictWriter(Echo(), fieldnames=FIELDS)
+
+        def rows():
+            yield writer.writeheader()
+            for article in articles:
+                yield writer.writerow(csv_record(article))
+
+        content, content_type = rows(), "text/csv; charset=utf-8"
+    else:
+        content = (json.dumps(article_record(a), ensure_ascii=False) + "\n" for a in articles)
+        content_type = "application/x-ndjson; charset=utf-8"
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="search-results.{format}"'
+    return response
+
+
+class SearchFeed(Feed):
+    """The newest articles matching a search, as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        self.request = request
+        search, _ = search_for(request)
+        return search
+
+    def title(self, search):
+        text = search.criteria.text
+        return f"News archive: search for “{text}”" if text else "News archive: search"
+
+    def link(self, search):
+        return f"{reverse('archive:search')}?{self.request.GET.urlencode()}"
+
+    def items(self, search):
+        if not search.asked:
+            return []
+        ids = [int(result.pk) for result in search.results.order_by("-published")[:FEED_SIZE]]
+        articles = Article.objects.with_related().in_bulk(ids)
+        return [articles[pk] for pk in ids if pk in articles]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.blocks[0].text if article.blocks else ""
+
+    def item_pubdate(self, article):
+        return article.imported_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return article.author or (article.source.name if article.source else None)

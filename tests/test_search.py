@@ -1,0 +1,256 @@
+"""Search at /search/: the query language, filters, facets, snippets, variants and aliases,
+through the real Whoosh index."""
+
+import csv
+import io
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import hypothesis
+import pytest
+from hypothesis import strategies
+from django.urls import reverse
+
+from archive.importing import import_paths
+from archive.models import AliasGroup, Article, Source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_TITLES = {
+    "000": "Second International",
+    "001": "A commemorative ceremony",
+    "002": "Lieutenant General Qasem",
+    "003": "Iran’s Leader Honors",
+    "004": "Iran held rallies",
+}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeds(django_capture_on_commit_callbacks):
+    """The five seed articles, imported and indexed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([FIXTURES])
+
+
+def found(client, **params):
+    """Return the seed numbers ('000'…'004') a search finds, and the response."""
+    response = client.get(reverse("archive:search"), params)
+    assert response.status_code == 200
+    titles = [hit.article.title for hit in response.context["hits"]] if "hits" in response.context else []
+    seeds = {number for number, start in SEED_TITLES.items() for title in titles if title.startswith(start)}
+    return seeds, response
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("soleimani", {"000", "001", "002", "003", "004"}),
+        ('"drone strike"', {"003", "004"}),
+        ("drone strike", {"003", "004"}),
+        ("soleimani -drone", {"000", "001", "002"}),
+        ('soleimani -"drone strike"', {"000", "001", "002"}),
+        ("mashhad OR moscow", {"000", "001"}),
+        ("(mashhad OR moscow) -russia", {"000"}),
+        ("title:legacy", {"003"}),
+        ('title:"al-ghaliboon"', {"000"}),
+        ("source:firstpost", {"004"}),
+        ("source:ahlulbayt rallies", set()),
+        ("commemorat*", {"001", "004"}),
+        ("-soleimani", set()),
+        ("-drone", {"000", "001", "002"}),
+    ],
+)
+def test_query_forms_find_exactly_the_matching_articles(client, seeds, q, expected):
+    """Words, phrases, exclusions, OR, groups, field prefixes and wildcards each find what they say."""
+    assert found(client, q=q)[0] == expected
+
+
+def test_a_name_finds_all_its_spellings_and_exact_ranks_first(client, seeds):
+    """'Qassem' finds Qasem and Qassem alike; the exact spelling ranks above the variant."""
+    seeds_found, response = found(client, q="qassem")
+    assert seeds_found == set(SEED_TITLES)
+    ranked = [hit.article.title for hit in response.context["hits"]]
+    assert ranked[-1].startswith(SEED_TITLES["004"])  # the only one spelling it 'Qasem' alone
+    assert "Qasem" in response.context["variants"]
+    assert "Also matched other spellings: Qasem" in response.text
+
+
+def test_exact_spelling_switch_leaves_variants_out(client, seeds):
+    """With 'exact spelling only', 'qassem' finds only the articles that spell it so."""
+    assert found(client, q="qassem", exact="1")[0] == {"000", "001", "002", "003"}
+
+
+def test_alias_groups_search_every_member_without_reindexing(client, seeds):
+    """An editor's group ISIL = ISIS = Daesh = Islamic State makes 'daesh' find all of them."""
+    assert found(client, q="daesh")[0] == set()
+    AliasGroup.objects.create(name="Islamic State", members="ISIL\nISIS\nDaesh\nIslamic State")
+    assert found(client, q="daesh")[0] == {"001", "002", "004"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"from": "2024", "to": "2024"}, {"002"}),
+        ({"from": "2024-12"}, {"002", "004"}),
+        ({"to": "2023-12-31"}, {"003"}),
+        ({"from": "2025-01-02", "to": "2025-01-02"}, {"004"}),
+        ({"source": "firstpost"}, {"004"}),
+        ({"source": ["firstpost", "ahlulbayt-news-agency"]}, {"001", "004"}),
+    ],
+)
+def test_filters_narrow_the_results(client, seeds, params, expected):
+    """Date ranges (year, month or day) and one or more sources narrow a search."""
+    assert found(client, q="soleimani", **params)[0] == expected
+
+
+def test_a_bad_date_filter_is_explained_and_ignored(client, seeds):
+    """'from=2024-13' is reported as no date, and the search runs without it."""
+    seeds_found, response = found(client, q="soleimani", **{"from": "2024-13"})
+    assert seeds_found == set(SEED_TITLES)
+    assert "is not a date in the calendar" in response.text
+
+
+def test_filters_alone_list_articles(client, seeds):
+    """With no words, a source filter lists that source's articles."""
+    assert found(client, source="firstpost")[0] == {"004"}
+
+
+def test_sorting_by_date(client, seeds):
+    """Newest first puts 2025 before 2024 before 2023; oldest first the other way."""
+    _, response = found(client, q="soleimani", sort="newest")
+    dates = [hit.article.published for hit in response.context["hits"] if hit.article.published]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 3
+    _, response = found(client, q="soleimani", sort="oldest")
+    dates = [hit.article.published for hit in response.context["hits"] if hit.article.published]
+    assert dates == sorted(dates)
+
+
+def test_facet_counts_match_the_database(client, seeds):
+    """Counts by source and by year are those of the whole result set."""
+    _, response = found(client, q="soleimani")
+    sources = {source.name: count for source, count in response.context["sources"]}
+    assert sources == {"firstpost": 1, "AhlulBayt News Agency": 1}
+    assert dict(response.context["years"]) == {"2025": 1, "2024": 1, "2023": 1}
+    for source in Source.objects.all():
+        assert sources[source.name] == Article.objects.filter(source=source).count()
+
+
+def test_facets_keep_whole_names_and_are_not_stemmed(client, make_article, django_capture_on_commit_callbacks):
+    """'New York Times' is one facet value and 'Reuters' stays 'Reuters'."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(body="Markets fell sharply in Tokyo on Monday, traders said.", source="New York Times")
+        make_article(body="Markets rose in Frankfurt on Tuesday, traders said.", source="Reuters")
+    _, response = found(client, q="markets")
+    assert {source.name for source, _ in response.context["sources"]} == {"New York Times", "Reuters"}
+
+
+def test_snippets_highlight_matches_and_escape_the_text(client, make_article, django_capture_on_commit_callbacks):
+    """Matched words are wrapped in <mark>; the article's own markup is shown as text."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(body="Protesters chanted <b>slogans</b> as the rallies grew in Tehran on Friday.")
+    _, response = found(client, q="rally")
+    assert "<mark>rallies</mark>" in response.text
+    assert "&lt;b&gt;slogans&lt;/b&gt;" in response.text
+
+
+def test_spelling_suggestion_when_nothing_is_found(client, seeds):
+    """A misspelt word that finds nothing gets 'Did you mean', linking to the corrected search."""
+    seeds_found, response = found(client, q="mashad", exact="1")
+    assert seeds_found == set()
+    assert response.context["suggestion"] == "mashhad"
+    assert "Did you mean" in response.text and "q=mashhad" in response.text
+
+
+def test_results_over_time_link_to_their_period(client, seeds):
+    """The timeline has a bar per year from the first to the last result, each a link."""
+    _, response = found(client, q="soleimani")
+    periods = [bar.period for bar in response.context["timeline"]]
+    assert periods == ["2023", "2024", "2025"]
+    assert "from=2024&amp;to=2024" in response.text
+
+
+def test_pagination_keeps_every_parameter(client, make_article, django_capture_on_commit_callbacks):
+    """Page links carry the query, filters and sort along."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(25):
+            make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.", source="Reuters")
+    _, response = found(client, q="budget", source="reuters", sort="newest")
+    assert response.context["total"] == 25
+    assert "q=budget&amp;source=reuters&amp;sort=newest&amp;page=2" in response.text
+    assert len(found(client, q="budget", source="reuters", sort="newest", page="2")[1].context["hits"]) == 5
+
+
+def test_exports_hold_the_whole_result_set(client, make_article, django_capture_on_commit_callbacks):
+    """CSV and JSONL downloads hold every result, not just the first page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(25):
+            make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.")
+        make_article(title="Weather", body="Rain is expected across the north on Monday.")
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/search/export.csv", {"q": "budget"}).streaming_content).decode())))
+    assert len(rows) == 25 and all(row["title"].startswith("Budget talks") for row in rows)
+    lines = b"".join(client.get("/search/export.jsonl", {"q": "budget"}).streaming_content).decode().splitlines()
+    assert len(lines) == 25 and json.loads(lines[0])["title"].startswith("Budget talks")
+
+
+def test_search_feed_is_atom_with_the_results(client, seeds):
+    """The search's feed is valid Atom XML with one entry per matching article."""
+    response = client.get("/search/feed/", {"q": '"drone strike"'})
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    assert len(feed.findall("atom:entry", ns)) == 2
+    assert "drone strike" in feed.find("atom:title", ns).text
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced', "(((", ")", ":", "title:", "source:", "-", "OR", "AND NOT", "*", "a*",
+        "x" * 5000, "soleimani " * 600, "\x00\x01\x1f", "🔥🇮🇷", "'; DROP TABLE archive_article; --",
+        "<script>alert(1)</script>", "ایران سلیمانی", "title:(", '"" ""', "\\", "%", "{}[]^~",
+    ],
+)
+def test_any_query_string_gives_a_page(client, seeds, q):
+    """Hostile or odd strings give a results page, never a server error."""
+    response = client.get(reverse("archive:search"), {"q": q})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+
+
+def test_index_follows_edits_deletes_and_renames(client, seeds, django_capture_on_commit_callbacks):
+    """An edit, a source rename and a delete reach the index as soon as they are saved."""
+    article = Article.objects.get(title__startswith=SEED_TITLES["003"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Zeinab Soleimani speaks"
+        article.save()
+    _, response = found(client, q="title:zeinab")
+    assert [hit.article.pk for hit in response.context["hits"]] == [article.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        source = Source.objects.get(name="firstpost")
+        source.name = "Firstpost India"
+        source.save()
+    assert found(client, q='source:"firstpost india"')[0] == {"004"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.get(title__startswith=SEED_TITLES["004"]).delete()
+    assert found(client, q="rallies")[0] == set()
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, make_article, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    """A page of 20 results costs the same few SQL queries as a page of 2."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(30):
+            make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.", source=f"Outlet {i % 4}")
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("archive:search"), {"q": "budget"})
+    assert len(response.context["hits"]) == 20
+
+
+@hypothesis.settings(max_examples=150, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(q=strategies.text(max_size=300))
+def test_arbitrary_strings_never_give_a_server_error(client, seeds, q):
+    """Whatever is typed into the box, /search/ answers with a page."""
+    assert client.get(reverse("archive:search"), {"q": q}).status_code == 200
