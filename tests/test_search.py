@@ -4,16 +4,19 @@ through the real Whoosh index."""
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
 import hypothesis
 import pytest
 from hypothesis import strategies
+from django.core.management import call_command
 from django.urls import reverse
 
 from archive.importing import import_paths
 from archive.models import AliasGroup, Article, Source
+from archive.search.indexing import index_articles
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_TITLES = {
@@ -254,3 +257,74 @@ def test_search_page_runs_a_fixed_number_of_queries(client, make_article, django
 def test_arbitrary_strings_never_give_a_server_error(client, seeds, q):
     """Whatever is typed into the box, /search/ answers with a page."""
     assert client.get(reverse("archive:search"), {"q": q}).status_code == 200
+
+
+def test_the_nearest_spelling_is_suggested_not_the_most_frequent(client, make_article, django_capture_on_commit_callbacks):
+    """'mashad' suggests 'mashhad' (one letter away) even where 'assad' is far more frequent."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(body="A conference was held in Mashhad on Saturday evening, organisers said.")
+        for i in range(5):
+            make_article(title=f"Assad {i}", body="Assad met Assad's ministers; Assad spoke of Assad's plans.")
+    assert found(client, q="mashad", exact="1")[1].context["suggestion"] == "mashhad"
+
+
+def test_rebuild_index_shows_progress(seeds):
+    """rebuild_index reports its progress and indexes every article."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rebuild_index", interactive=False, stdout=out, stderr=err)
+    assert "Indexing 5 articles" in out.getvalue()
+    assert "5/5" in err.getvalue()
+
+
+def test_admin_edits_and_merges_reach_the_index(client, seeds, admin_client, django_capture_on_commit_callbacks):
+    """Saving the change form and merging two sources in the admin update search at once."""
+    article = Article.objects.get(title__startswith=SEED_TITLES["003"])
+    form = admin_client.get(reverse("admin:archive_article_change", args=[article.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"title": "Khamenei meets the Soleimani family", "source": "", "published": "2023-12-31"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    _, response = found(client, q="title:khamenei")
+    assert [hit.article.pk for hit in response.context["hits"]] == [article.pk]
+
+    abna = Source.objects.get(name="AhlulBayt News Agency")
+    spelling = Source.objects.create(name="ABNA News")
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = Article.objects.get(title__startswith=SEED_TITLES["004"])
+        moved.source = spelling
+        moved.save()
+        admin_client.post(reverse("admin:archive_source_changelist"), {
+            "action": "merge_sources", "_selected_action": [abna.pk, spelling.pk],
+        })
+    assert found(client, source="ahlulbayt-news-agency")[0] == {"001", "004"}
+    assert list(abna.aliases.values_list("name", flat=True)) == ["ABNA News"]
+
+
+def test_needs_review_filter_is_for_staff_only(client, seeds, admin_client):
+    """Staff can narrow a search to articles needing review; for visitors the filter does nothing."""
+    assert found(admin_client, q="soleimani", review="1")[0] == set(SEED_TITLES)  # all five are flagged
+    Article.objects.filter(title__startswith=SEED_TITLES["003"]).update(needs_review=False)
+    index_articles(Article.objects.values_list("pk", flat=True))
+    assert found(admin_client, q="soleimani", review="1")[0] == set(SEED_TITLES) - {"003"}
+    assert found(client, q="soleimani", review="1")[0] == set(SEED_TITLES)
+    assert "Needs review" not in found(client, q="soleimani")[1].text
+
+
+def test_article_page_lists_related_articles(client, seeds):
+    """An article page lists up to five articles most like it."""
+    article = Article.objects.get(title__startswith=SEED_TITLES["004"])
+    response = client.get(article.get_absolute_url())
+    related = response.context["related"]
+    assert 0 < len(related) <= 5 and article not in related
+    assert "Related articles" in response.text
+
+
+def test_related_articles_fall_back_to_the_same_source_nearest_in_date(client, make_article):
+    """Without an index entry, related articles are the same outlet's nearest in date."""
+    near = make_article(title="Near", published=date(2024, 5, 2), source="Reuters")
+    make_article(title="Far", published=date(2020, 1, 1), source="Reuters")
+    make_article(title="Other outlet", published=date(2024, 5, 1), source="AFP")
+    article = make_article(title="Here", published=date(2024, 5, 1), source="Reuters")
+    related = client.get(article.get_absolute_url()).context["related"]
+    assert [other.title for other in related] == ["Near", "Far"] and related[0] == near

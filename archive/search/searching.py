@@ -174,10 +174,21 @@ def spelling_suggestion(search, total):
     with backend.index.reader() as reader:
         corrector = reader.corrector(backend.content_field_name)
         for word in spelling_words(search.query):
-            suggestions = corrector.suggest(word, limit=1)
-            if suggestions and suggestions[0] != word:
-                corrections[word] = suggestions[0]
+            if correction := closest_word(corrector, word):
+                corrections[word] = correction
     return replace_words(search.criteria.text, corrections) if corrections else None
+
+
+def closest_word(corrector, word):
+    """Return the indexed word nearest to `word` (one edit before two, same first letter), or None.
+
+    Whoosh ranks its suggestions by frequency alone, so a common word two edits away
+    would beat the word one edit away that was meant ('mashad': mashhad, not assad).
+    """
+    for distance in (1, 2):
+        if suggestions := corrector.suggest(word, limit=1, maxdist=distance, prefix=1):
+            return suggestions[0]
+    return None
 
 
 def source_counts(search):

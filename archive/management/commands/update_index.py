@@ -18,6 +18,8 @@ class Command(update_index.Command):
             for model in update_index.haystack_get_models(label)
             if model in unified_index.get_indexed_models()
         )
+        if not total:
+            return super().update_backend(label, using)
         with progress_bar(self.stderr, total=total, unit="article") as bar:
             backend.on_batch_written = bar.update
             try:
