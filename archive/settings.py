@@ -157,6 +157,8 @@ HAYSTACK_CONNECTIONS = {
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.ArchiveSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+# Articles are the only thing indexed; narrowing every search to them costs a second search.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # How long an index writer waits for another process's write to finish (seconds).
 ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 

@@ -319,8 +319,9 @@ def expand_wildcards(node: Node, words_for: Callable[[str, str], Sequence[str]])
         return type(node)(tuple(expand_wildcards(part, words_for) for part in node.nodes))
     if not (isinstance(node, Term) and node.wildcard):
         return node
-    words = words_for(node.field or "text", node.text)
-    return _any_of([Term(word, field=node.field) for word in words]) or node
+    field = node.field or "text"
+    # With the field named, the words are searched as written: no spelling variants.
+    return _any_of([Term(word, field=field) for word in words_for(field, node.text)]) or node
 
 
 def _member(name: str) -> Term | Phrase | None:

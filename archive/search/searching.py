@@ -16,7 +16,16 @@ from haystack.query import SearchQuerySet
 from ..ingest.body import plain_text
 from ..models import AliasGroup, Article, Source
 from .names import same_name
-from .query import EVERY_ARTICLE, expand_aliases, expand_wildcards, highlight_terms, parse, replace_words, spelling_words, to_whoosh
+from .query import (
+    EVERY_ARTICLE,
+    expand_aliases,
+    expand_wildcards,
+    highlight_terms,
+    parse,
+    replace_words,
+    spelling_words,
+    to_whoosh,
+)
 from .snippets import snippet
 
 # At most this many results, and a suggestion for the spelling is offered.
@@ -93,7 +102,7 @@ def build_search(criteria):
         content = to_whoosh(searched, aliases=aliases, variants=not criteria.exact)
     else:
         content = EVERY_ARTICLE
-    results = SearchQuerySet().models(Article).filter(content=Raw(content))
+    results = SearchQuerySet().filter(content=Raw(content))
     if criteria.published_from:
         results = results.filter(published__gte=criteria.published_from)
     if criteria.published_to:
@@ -109,12 +118,18 @@ def build_search(criteria):
     return Search(criteria, query, results, aliases)
 
 
-def indexed_words(field, prefix):
-    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`."""
+def index_reader():
+    """Return a reader of the index as it is now (other processes may have written since)."""
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
-    with backend.index.reader() as reader:
+    backend.index = backend.index.refresh()
+    return backend.index.reader()
+
+
+def indexed_words(field, prefix):
+    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`."""
+    with index_reader() as reader:
         # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
         words = reader.expand_prefix(f"spell_{field}", prefix)
         return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, WILDCARD_WORDS)]
@@ -167,12 +182,9 @@ def spelling_suggestion(search, total):
     """Return the query with misspelt words corrected, or None when there is nothing to offer."""
     if search.query is None or total > FEW_RESULTS:
         return None
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
     corrections = {}
-    with backend.index.reader() as reader:
-        corrector = reader.corrector(backend.content_field_name)
+    with index_reader() as reader:
+        corrector = reader.corrector("text")
         for word in spelling_words(search.query):
             if correction := closest_word(corrector, word):
                 corrections[word] = correction

@@ -39,9 +39,7 @@ def search(request):
     search, form = search_for(request)
     context = {"form": form, "search": search, "params": request.GET}
     if search.asked:
-        page = Paginator(search.results, settings.HAYSTACK_SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page = results_page(search.results, request.GET.get("page"))
         page_hits = hits(search, page.object_list)
         total = page.paginator.count
         context |= {
@@ -55,6 +53,21 @@ def search(request):
             "variants": matched_variants(search, page_hits),
         }
     return render(request, "search/search.html", context)
+
+
+def results_page(results, number):
+    """Return the Paginator page of `results` numbered `number` (the last for too high a number).
+
+    The page is fetched before the paginator counts: one search then gives the page,
+    the count and the facets, where counting first would run the search twice.
+    """
+    per_page = settings.HAYSTACK_SEARCH_RESULTS_PER_PAGE
+    try:
+        start = (max(int(number), 1) - 1) * per_page
+    except (TypeError, ValueError):
+        start = 0
+    results[start:start + per_page]  # noqa: B018 - fills the results' cache
+    return Paginator(results, per_page).get_page(number)
 
 
 def all_results(search):
