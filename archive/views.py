@@ -1,16 +1,10 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from .models import Article
 from .related import related_articles
-
-
-class HomeView(ListView):
-    queryset = Article.objects.with_related()
-    template_name = "archive/home.html"
-    paginate_by = 50
 
 
 class ArticleView(DetailView):
