@@ -141,6 +141,9 @@ def test_feeds_are_atom(client, archive, url, count):
     feed = ElementTree.fromstring(response.content)
     entries = feed.findall("atom:entry", ATOM)
     assert len(entries) == count
+    # What RFC 4287 requires of a feed and of each entry.
+    for element in (feed, *entries):
+        assert all(element.find(f"atom:{name}", ATOM) is not None for name in ("id", "title", "updated"))
     assert entries[0].find("atom:link", ATOM).get("href").startswith("http://testserver/articles/")
 
 
