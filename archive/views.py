@@ -1,13 +1,24 @@
+from functools import partial
+
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import DetailView
 
-from .models import Article
+from .citation import Reference, bibtex, citation
+from .models import Article, DateFrom, ReviewReason
 from .related import related_articles
+from .search.names import same_name
+from .search.query import HighlightTerms, expand_aliases, highlight_terms, parse
+from .search.searching import alias_map
+from .search.snippets import mark_all
 
 
 class ArticleView(DetailView):
+    """An article to read and cite; the words of the search that led here (?q=) are marked."""
+
     queryset = Article.objects.with_related()
     template_name = "archive/article_detail.html"
 
@@ -15,9 +26,87 @@ class ArticleView(DetailView):
         self.object = self.get_object()
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object, permanent=True)
-        return self.render_to_response(
-            self.get_context_data(object=self.object, related=related_articles(self.object))
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        terms = searched_words(self.request.GET.get("q", ""))
+        same_word = None if self.request.GET.get("exact") == "1" else same_name
+        mark = partial(mark_all, terms=terms, same_word=same_word)
+        previous_article, next_article = previous_and_next(article)
+        archive_url = self.request.build_absolute_uri(article.get_absolute_url())
+        reference = reference_to(article, archive_url)
+        return super().get_context_data(
+            title_pieces=mark(article.title),
+            body=[(block, mark(block.text)) for block in article.blocks],
+            highlighting=self.request.GET["q"] if terms.words or terms.prefixes else "",
+            date_found=date_found(article),
+            date_under_review=article.needs_review and ReviewReason.DATE in article.review_reasons,
+            web_url=web_url(article.url),
+            previous_article=previous_article,
+            next_article=next_article,
+            related=related_articles(article),
+            archive_url=archive_url,
+            citation=citation(reference),
+            bibtex=bibtex(reference),
+            **kwargs,
         )
+
+
+def searched_words(q):
+    """Return the words of a typed search to mark, alias groups included, as results mark them."""
+    query = parse(q)
+    return highlight_terms(expand_aliases(query, alias_map())) if query else HighlightTerms()
+
+
+def previous_and_next(article):
+    """Return the articles just before and after `article` by date, then id (one query each).
+
+    Undated articles follow one another by id, apart from the dated ones.
+    """
+    listed = Article.objects.only("title", "slug", "published")
+    if article.published is None:
+        undated = listed.undated()
+        return (
+            undated.filter(pk__lt=article.pk).order_by("-pk").first(),
+            undated.filter(pk__gt=article.pk).order_by("pk").first(),
+        )
+    day, pk = article.published, article.pk
+    dated = listed.dated()
+    before = Q(published__lt=day) | Q(published=day, pk__lt=pk)
+    after = Q(published__gt=day) | Q(published=day, pk__gt=pk)
+    return (
+        dated.filter(before).order_by("-published", "-pk").first(),
+        dated.filter(after).order_by("published", "pk").first(),
+    )
+
+
+def date_found(article):
+    """Return how the article's date was found, in words ("from the page's metadata")."""
+    found = article.get_date_from_display()
+    if article.date_from in (DateFrom.HEADER, DateFrom.METADATA):
+        return f"from {found}"
+    if article.date_from == DateFrom.TEXT and article.date_hint:
+        return f"{found}: {article.date_hint}"
+    return found
+
+
+def web_url(url):
+    """Return the URL if it is a web address, else "": only http(s) addresses are linked."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def reference_to(article, archive_url):
+    """Return what a citation of the article says, read in the archive at `archive_url` today."""
+    return Reference(
+        title=article.title,
+        author=article.author,
+        source=article.source.name if article.source else "",
+        published=article.published,
+        url=web_url(article.url),
+        archive_url=archive_url,
+        accessed=timezone.localdate(),
+    )
 
 
 def article_redirect(request, pk):
