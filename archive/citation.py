@@ -71,7 +71,7 @@ def bibtex(reference: Reference) -> str:
         ("month", published and MONTHS[published.month - 1][:3].lower()),
         ("day", published and f"{{{published.day}}}"),
         ("url", reference.url and f"{{{_bibtex_url(reference.url)}}}"),
-        ("note", _braced(f"Archived copy: {reference.archive_url}")),
+        ("note", f"{{Archived copy: \\url{{{_bibtex_url(reference.archive_url)}}}}}"),
         ("urldate", f"{{{reference.accessed.isoformat()}}}"),
     ]
     entry_type = "article" if reference.source.strip() else "misc"

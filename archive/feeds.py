@@ -1,5 +1,7 @@
 """Atom feeds: the latest articles, and the latest of one source."""
 
+from datetime import UTC, datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,13 +25,16 @@ class ArticleFeed(Feed):
         return blocks[0].text if blocks else ""
 
     def item_pubdate(self, article):
-        return article.imported_at
+        # Atom's <published> is the article's own date; an undated one has its import time.
+        if article.published is None:
+            return article.imported_at
+        return datetime.combine(article.published, time(), tzinfo=UTC)
 
     def item_updateddate(self, article):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.author or None
+        return article.author or (article.source.name if article.source else None)
 
 
 class LatestArticlesFeed(ArticleFeed):

@@ -252,7 +252,7 @@ def test_cite_box_gives_the_citation_and_bibtex_with_the_canonical_archive_url(c
         "  month = jan,\n"
         "  day = {2},\n"
         "  url = {https://www.firstpost.com/world/iran.html},\n"
-        f"  note = {{Archived copy: {archive_url}}},\n"
+        f"  note = {{Archived copy: \\url{{{archive_url}}}}},\n"
         f"  urldate = {{{timezone.localdate().isoformat()}}}\n"
         "}",
     )
@@ -417,7 +417,7 @@ def test_bibtex_entry_of_a_full_reference():
         "  month = jan,\n"
         "  day = {2},\n"
         "  url = {https://www.firstpost.com/world/iran.html},\n"
-        "  note = {Archived copy: https://archive.example/articles/1/iran-marks-the-anniversary/},\n"
+        "  note = {Archived copy: \\url{https://archive.example/articles/1/iran-marks-the-anniversary/}},\n"
         "  urldate = {2025-03-04}\n"
         "}"
     )
@@ -450,5 +450,5 @@ def test_bibtex_of_an_undated_reference_without_source_is_misc_without_date_fiel
     """Without a source the entry is @misc; without a date it has no year, month or day."""
     entry = bibtex(Reference(title="Rallies", archive_url="u", accessed=date(2025, 3, 4)))
     assert entry == (
-        "@misc{anonrallies,\n  title = {Rallies},\n  note = {Archived copy: u},\n  urldate = {2025-03-04}\n}"
+        "@misc{anonrallies,\n  title = {Rallies},\n  note = {Archived copy: \\url{u}},\n  urldate = {2025-03-04}\n}"
     )

@@ -2,14 +2,13 @@ import csv
 import json
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from ..exporting import article_record, csv_record
+from ..feeds import ArticleFeed
 from ..ingest.jsonl import FIELDS
 from ..models import Article
 from .forms import SearchForm
@@ -110,10 +109,8 @@ def export(request, format):
     return response
 
 
-class SearchFeed(Feed):
+class SearchFeed(ArticleFeed):
     """The newest articles matching a search, as an Atom feed."""
-
-    feed_type = Atom1Feed
 
     def get_object(self, request):
         self.request = request
@@ -133,18 +130,3 @@ class SearchFeed(Feed):
         ids = [int(result.pk) for result in search.results.order_by("-published")[:FEED_SIZE]]
         articles = Article.objects.with_related().in_bulk(ids)
         return [articles[pk] for pk in ids if pk in articles]
-
-    def item_title(self, article):
-        return article.title
-
-    def item_description(self, article):
-        return article.blocks[0].text if article.blocks else ""
-
-    def item_pubdate(self, article):
-        return article.imported_at
-
-    def item_updateddate(self, article):
-        return article.updated_at
-
-    def item_author_name(self, article):
-        return article.author or (article.source.name if article.source else None)
