@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup browser clean
+.PHONY: run serve test setup browser clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -18,6 +18,11 @@ run: setup
 	@$(MANAGE) create_local_admin --url http://$(HOST):$(PORT)/admin/
 	@echo "The archive: http://$(HOST):$(PORT)/"
 	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## make serve: the same archive behind gunicorn (2 workers), as in production
+serve: setup
+	$(MANAGE) collectstatic --noinput -v0
+	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## make test: install what the tests need, then run the whole suite
 test: $(VENV)/.dev-installed browser

@@ -1,0 +1,55 @@
+"""Production serving: gunicorn runs the archive and WhiteNoise serves its static files."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, attempts=100):
+    """Return (status, headers, body) of `url`, waiting for the server to come up."""
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.headers, response.read()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer")
+
+
+def test_gunicorn_serves_pages_and_static_files(tmp_path):
+    """With DEBUG off, gunicorn serves the home page and WhiteNoise the stylesheet, compressed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        status, _, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and b"The archive is empty" in body
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/static/archive/archive.css", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "max-age" in response.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
