@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test setup browser clean
+.PHONY: run serve test setup system-packages clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -24,9 +24,10 @@ serve: setup
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-## make test: install what the tests need, then run the whole suite
-test: $(VENV)/.dev-installed browser
+## make test: install what the tests need, then run the whole suite on SQLite and on PostgreSQL
+test: $(VENV)/.dev-installed system-packages
 	$(BIN)/pytest
+	scripts/with_postgres.sh $(BIN)/pytest
 
 setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
@@ -41,11 +42,16 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian's chromium, driven by Playwright; never a browser download of Playwright's own.
-browser:
-	@command -v chromium >/dev/null || { \
+# Debian packages the tests use: chromium, driven by Playwright (never a browser
+# download of Playwright's own), and PostgreSQL, which the suite also runs on.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts
