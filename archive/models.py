@@ -159,6 +159,14 @@ class ArticleQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("source")
 
+    def in_order(self, ids):
+        """Return the articles with these ids in the order given (as the index ranked them).
+
+        One query; ids of articles deleted since they were indexed are skipped.
+        """
+        found = self.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
 
 class Article(models.Model):
     """One news article, as imported and as editors have corrected it."""

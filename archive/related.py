@@ -21,8 +21,7 @@ def alike(article, count):
     except Exception:  # The index is a helper here: the page must show without it.
         logger.exception("More-like-this failed for article %s", article.pk)
         return []
-    found = Article.objects.with_related().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
+    return Article.objects.with_related().in_order(ids)
 
 
 def nearest_from_source(article, count):

@@ -316,27 +316,19 @@ def big_article(make_article, paragraphs):
     return make_article(source="Firstpost", author="Jane Doe", published=DAY, body=body)
 
 
+# The article; the alias groups; previous; next; related (two: before and after in its
+# source). Staff pay only for their session and user on top.
+@pytest.mark.parametrize(("reader", "most_queries"), [("client", 6), ("staff_client", 8)])
 @pytest.mark.parametrize("paragraphs", [1, 500])
-def test_visitor_page_costs_a_fixed_number_of_queries(
-    client, make_article, django_assert_max_num_queries, paragraphs
+def test_page_costs_a_fixed_number_of_queries(
+    request, make_article, django_assert_max_num_queries, reader, most_queries, paragraphs
 ):
-    """A visitor's page, with a search to mark, takes the same few queries whatever the article's size."""
+    """The page, with a search to mark, takes the same few queries whatever the article's size."""
     make_article(source="Firstpost", published=date(2024, 12, 30))
     article = big_article(make_article, paragraphs)
-    # The article; the alias groups; previous; next; related (two: before and after in its source).
-    with django_assert_max_num_queries(6):
+    client = request.getfixturevalue(reader)
+    with django_assert_max_num_queries(most_queries):
         assert client.get(article.get_absolute_url() + "?q=qassem").status_code == 200
-
-
-@pytest.mark.parametrize("paragraphs", [1, 500])
-def test_staff_page_costs_a_fixed_number_of_queries(
-    staff_client, make_article, django_assert_max_num_queries, paragraphs
-):
-    """Staff pay only for their session and user on top of a visitor's queries."""
-    make_article(source="Firstpost", published=date(2024, 12, 30))
-    article = big_article(make_article, paragraphs)
-    with django_assert_max_num_queries(8):
-        assert staff_client.get(article.get_absolute_url() + "?q=qassem").status_code == 200
 
 
 # Nothing from the article runs

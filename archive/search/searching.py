@@ -154,14 +154,12 @@ class Hit:
 
 def hits(search, page_results):
     """Return the Hits of one page of results, loading their articles in one query."""
-    ids = [int(result.pk) for result in page_results]
-    articles = Article.objects.with_related().in_bulk(ids)
+    articles = Article.objects.with_related().in_order([int(result.pk) for result in page_results])
     terms = highlight_terms(expand_aliases(search.query, search.aliases)) if search.query else None
     same_word = None if search.criteria.exact else same_name
     return [
         Hit(article, snippet(plain_text(article.blocks), terms, same_word=same_word) if terms else [])
-        for article in (articles.get(pk) for pk in ids)
-        if article is not None
+        for article in articles
     ]
 
 

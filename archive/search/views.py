@@ -76,9 +76,7 @@ def all_results(search):
     total = search.results.count()
     ids = [int(result.pk) for result in search.results[0:total]] if total else []
     for start in range(0, len(ids), EXPORT_CHUNK):
-        chunk = ids[start:start + EXPORT_CHUNK]
-        articles = Article.objects.with_related().in_bulk(chunk)
-        yield from (articles[pk] for pk in chunk if pk in articles)
+        yield from Article.objects.with_related().in_order(ids[start:start + EXPORT_CHUNK])
 
 
 class Echo:
@@ -128,5 +126,4 @@ class SearchFeed(ArticleFeed):
         if not search.asked:
             return []
         ids = [int(result.pk) for result in search.results.order_by("-published")[:FEED_SIZE]]
-        articles = Article.objects.with_related().in_bulk(ids)
-        return [articles[pk] for pk in ids if pk in articles]
+        return Article.objects.with_related().in_order(ids)
