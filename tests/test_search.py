@@ -276,6 +276,37 @@ def test_rebuild_index_shows_progress(seeds):
     assert "5/5" in err.getvalue()
 
 
+def test_a_rebuilt_index_finds_what_the_kept_up_one_found(client, seeds, django_capture_on_commit_callbacks):
+    """rebuild_index writes with one process per core; the index it leaves finds the same
+    articles for words, variants, wildcards and phrases, suggests the same spellings,
+    and takes later edits without keeping the old entry."""
+    queries = ["soleimani", "qasem", "commemorat*", '"drone strike"', "title:ceremony", "-iran"]
+    before = {q: found(client, q=q)[0] for q in queries}
+    suggestion = found(client, q="soleimeni", exact="1")[1].context["suggestion"]
+    assert suggestion == "soleimani", suggestion
+    call_command("rebuild_index", interactive=False, stdout=io.StringIO(), stderr=io.StringIO())
+    assert {q: found(client, q=q)[0] for q in queries} == before
+    assert found(client, q="soleimeni", exact="1")[1].context["suggestion"] == suggestion == "soleimani"
+
+    article = Article.objects.get(title__startswith=SEED_TITLES["001"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "A remembrance ceremony"
+        article.save()
+    def found_pks(q):
+        return [hit.article.pk for hit in found(client, q=q)[1].context["hits"]]
+
+    assert article.pk not in found_pks("title:commemorative")
+    assert found_pks("title:remembrance") == [article.pk]
+    assert found(client, q="-nowhere")[1].context["total"] == Article.objects.count()
+
+
+def test_the_search_page_without_parameters_shows_the_empty_form(client, seeds):
+    """/search/ as typed into the address bar offers the search box and no results."""
+    response = client.get(reverse("archive:search"))
+    assert response.status_code == 200
+    assert 'name="q"' in response.text and "result" not in response.text.lower()
+
+
 def test_admin_edits_and_merges_reach_the_index(client, seeds, admin_client, django_capture_on_commit_callbacks):
     """Saving the change form and merging two sources in the admin update search at once."""
     article = Article.objects.get(title__startswith=SEED_TITLES["003"])

@@ -83,14 +83,19 @@ def test_same_name_matches_a_variant_of_the_query_word():
     assert not same_name("salmon", "salmon")
 
 
-def test_indexing_keys_only_names_like_words_at_their_positions():
-    """Indexing keeps capitalized uncommon words, as keys, at the positions they had."""
-    text = "The martyr Qassem Soleimani met IRGC commanders and soleimani fans in Mashhad."
-    assert keyed_tokens(text, mode="index") == [
-        (name_key("Qassem"), 2),
-        (name_key("Soleimani"), 3),
-        (name_key("Mashhad"), 11),
+def test_indexing_keys_only_names_like_words_keeping_neighbours_together():
+    """Indexing keeps capitalized uncommon words, as keys; names side by side in the
+    text are side by side in the index, and names apart stay apart."""
+    text = "The martyr Qassem Soleimani met IRGC commanders, Mashhad. Tehran Ali"
+    tokens = keyed_tokens(text, mode="index")
+    assert [key for key, _ in tokens] == [
+        name_key(word) for word in ("Qassem", "Soleimani", "Mashhad", "Tehran", "Ali")
     ]
+    positions = [position for _, position in tokens]
+    steps = [later - earlier for earlier, later in zip(positions, positions[1:])]
+    assert steps[0] == 1  # Qassem Soleimani
+    assert steps[1] > 1 and steps[2] > 1  # words or punctuation between
+    assert steps[3] == 1  # Tehran Ali
 
 
 def test_a_query_keys_every_uncommon_word_even_in_lowercase():

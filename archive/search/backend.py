@@ -1,48 +1,33 @@
 """Haystack's Whoosh backend, made fit for an archive that several processes write.
 
-- Facet fields keep whole values: "New York Times" is one term, "Reuters" is not
-  stemmed to "reuter". Haystack maps every CharField to a stemming TEXT field;
-  here facet fields and KeywordFields become Whoosh ID fields.
-- The `names` field is analyzed for spelling variants of names (see names.py).
+- Its schema has the archive's own field types (schema.py).
 - Writers wait for Whoosh's write lock instead of failing with LockError, and hold
   it only while writing: documents are prepared before the lock is taken.
+- A batch replaces its articles' old entries through one searcher, not one per
+  article as Whoosh's update_document does, and `bulk_writing()` lets a rebuild or a
+  generated archive use one writer on every core, committed once.
 - The document text is not stored in the index: snippets and "more like this" use
   the text in the database.
 """
+
+import os
+from contextlib import contextmanager
 
 from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
-from haystack.fields import FacetField
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID as WhooshID
-from whoosh.fields import TEXT
+from whoosh.query import Or, Term
 
-from .fields import KeywordField, NamesField
+from .schema import new_segment, schema_field
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05
-
-
-def schema_field(field):
-    """Return the Whoosh field for a Haystack field that needs other than Haystack's default."""
-    if isinstance(field, (FacetField, KeywordField)):
-        return WhooshID(stored=True, sortable=True)
-    if isinstance(field, NamesField):
-        from .names import names_analyzer
-
-        return TEXT(analyzer=names_analyzer(), phrase=True)
-    if field.document:
-        return TEXT(analyzer=StemmingAnalyzer(), phrase=True, spelling=True)
-    if field.field_type == "string":
-        # Searchable text fields (title, source, author): spelling=True keeps their
-        # unstemmed words beside the stems, for wildcards ("commemorat*").
-        return TEXT(analyzer=StemmingAnalyzer(), phrase=True, spelling=True, stored=True)
-    return None
+# A bulk writer's memory for postings before it spills a run to disk, per process.
+BULK_WRITER_MB = 256
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -57,11 +42,38 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema.add(field.index_fieldname, replacement)
         return content_field_name, schema
 
-    def writer(self):
+    def writer(self, **options):
         """Return a writer, waiting up to ARCHIVE_INDEX_LOCK_TIMEOUT for another's to finish."""
         if not self.setup_complete:
             self.setup()
-        return self.index.writer(timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS)
+        return self.index.writer(
+            timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS, **options
+        )
+
+    @contextmanager
+    def bulk_writing(self):
+        """Write everything indexed inside the block with one writer, committed when it ends.
+
+        The writer analyzes documents in one process per core, each writing a segment
+        of its own, so a rebuild neither merges segments nor commits per batch.
+        """
+        # Each process forks with the empty set of new_segment() and writes one segment.
+        procs = os.cpu_count() or 1
+        with new_segment(), self.writer(procs=procs, multisegment=True, limitmb=BULK_WRITER_MB) as writer:
+            self._bulk_writer = writer
+            try:
+                yield
+            finally:
+                self._bulk_writer = None
+
+    @contextmanager
+    def writing(self):
+        """Yield the bulk writer inside `bulk_writing()`, else a writer committed on leaving."""
+        if getattr(self, "_bulk_writer", None) is not None:
+            yield self._bulk_writer
+            return
+        with new_segment(), self.writer() as writer:
+            yield writer
 
     def update(self, index, iterable, commit=True):
         documents = []
@@ -74,21 +86,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             documents.append({key: self._from_python(value) for key, value in document.items()})
         if not documents:
             return
-        with self.writer() as writer:
+        with self.writing() as writer:
+            stale = Or([Term(ID, document[ID]) for document in documents])
+            with writer.searcher() as searcher:
+                for docnum in searcher.docs_for_query(stale, for_deletion=True):
+                    writer.delete_document(docnum)
             for document in documents:
-                writer.update_document(**document)
+                writer.add_document(**document)
         if self.on_batch_written:
             self.on_batch_written(len(documents))
 
     def remove(self, obj_or_string, commit=True):
-        with self.writer() as writer:
+        with self.writing() as writer:
             writer.delete_by_term(ID, get_identifier(obj_or_string))
 
     def clear(self, models=None, commit=True):
         if models is None:
             self.delete_index()
             return
-        with self.writer() as writer:
+        with self.writing() as writer:
             for model in models:
                 writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
 

@@ -43,12 +43,13 @@ class SearchForm(forms.Form):
     exact = forms.BooleanField(required=False, label="Exact spelling only")
     review = forms.BooleanField(required=False, label="Needs review")
 
-    def __init__(self, data, *args, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         # 'from' and 'to' are Python keywords, so the fields carry longer names.
-        data = data.copy()
-        for param, field in (("from", "published_from"), ("to", "published_to")):
-            if param in data:
-                data[field] = data[param]
+        if data is not None:
+            data = data.copy()
+            for param, field in (("from", "published_from"), ("to", "published_to")):
+                if param in data:
+                    data[field] = data[param]
         super().__init__(data, *args, **kwargs)
 
     def clean_q(self):

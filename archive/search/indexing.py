@@ -37,6 +37,11 @@ def index_articles(ids):
             backend.remove(f"archive.article.{pk}")
 
 
+def bulk_indexing():
+    """Index everything inside the block with one writer on every core, committed at its end."""
+    return connections["default"].get_backend().bulk_writing()
+
+
 def index_after_commit(ids):
     """Index these articles once the current transaction commits (at once outside one)."""
     ids = list(ids)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.generating import generate
 from archive.progress import progress_bar
+from archive.search.indexing import bulk_indexing
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be a positive number of articles, e.g. --count 1000.")
         started = time.perf_counter()
-        with progress_bar(self.stderr, total=count, unit="article") as bar:
+        with progress_bar(self.stderr, total=count, unit="article") as bar, bulk_indexing():
             created, present = generate(count, seed=seed, on_batch=bar.update)
         self.stdout.write(self.style.SUCCESS(
             f"Generated {created} article{'s' * (created != 1)} ({present} already present) "

@@ -1,3 +1,4 @@
+from django.core.management.base import CommandError
 from haystack import connections
 from haystack.management.commands import update_index
 
@@ -8,7 +9,10 @@ class Command(update_index.Command):
     help = update_index.Command.help + " Shows a progress bar."
 
     def update_backend(self, label, using):
-        """Index as Haystack does, advancing a progress bar as each batch is written."""
+        """Index as Haystack does, with one writer on every core for the whole run,
+        advancing a progress bar as each batch is written."""
+        if self.workers:
+            raise CommandError("--workers is not needed: the index writer already uses every core.")
         backend = connections[using].get_backend()
         unified_index = connections[using].get_unified_index()
         total = sum(
@@ -23,6 +27,7 @@ class Command(update_index.Command):
         with progress_bar(self.stderr, total=total, unit="article") as bar:
             backend.on_batch_written = bar.update
             try:
-                super().update_backend(label, using)
+                with backend.bulk_writing():
+                    super().update_backend(label, using)
             finally:
                 backend.on_batch_written = None
