@@ -6,6 +6,9 @@
 - A batch replaces its articles' old entries through one searcher, not one per
   article as Whoosh's update_document does, and `bulk_writing()` lets a rebuild or a
   generated archive use one writer on every core, committed once.
+- Searches reuse one searcher per thread and read filters, date sorts and counts
+  from whole columns (searcher.py); Haystack's own search opens the index several
+  times per request and asks Whoosh to group every match.
 - The document text is not stored in the index: snippets and "more like this" use
   the text in the database.
 """
@@ -20,14 +23,19 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
+from whoosh.query import NullQuery
 from whoosh.query import Or, Term
 
 from .schema import new_segment, schema_field
+from .searcher import Matches, searcher_for, split_date_range
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05
 # A bulk writer's memory for postings before it spills a run to disk, per process.
 BULK_WRITER_MB = 256
+# What a search may ask for and still take the fast path; anything else goes to Haystack's.
+FAST_SEARCH_OPTIONS = {"start_offset", "end_offset", "sort_by", "facets", "result_class"}
+DATE_SORTS = (["published"], ["-published"])
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -107,6 +115,38 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         with self.writing() as writer:
             for model in models:
                 writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
+
+    def search(self, query_string, **options):
+        """Return a page of results, their total and facet counts, as Haystack's search does."""
+        asked = {name for name, value in options.items() if value}
+        if asked - FAST_SEARCH_OPTIONS or options.get("sort_by") not in (None, *DATE_SORTS):
+            return super().search(query_string, **options)
+        if not self.setup_complete:
+            self.setup()
+        searcher = searcher_for(self.index)
+        query = self.parser.parse(str(query_string))
+        if query is None or query is NullQuery:
+            return {"results": [], "hits": 0}
+        query, (earliest, latest) = split_date_range(query)
+        matches = Matches.of(searcher, query, earliest, latest)
+        start = options.get("start_offset") or 0
+        end = min(options.get("end_offset") or len(matches), len(matches))
+        if start >= end:
+            page = []
+        elif sort_by := options.get("sort_by"):
+            page = [(docnum, 0) for docnum in matches.by_date(end, newest_first=sort_by[0][0] == "-")[start:]]
+        else:
+            allowed = matches.docnums() if earliest or latest else None
+            hits = searcher.search(query, limit=end, filter=allowed)
+            page = [(hit.docnum, hit.score) for hit in hits[start:end]]
+        result_class = options.get("result_class") or SearchResult
+        results = []
+        for docnum, score in page:
+            stored = searcher.stored_fields(docnum)
+            app_label, model_name = stored[DJANGO_CT].split(".")
+            results.append(result_class(app_label, model_name, stored[DJANGO_ID], score))
+        facets = {"fields": matches.counts(options["facets"])} if options.get("facets") else {}
+        return {"results": results, "hits": len(matches), "facets": facets, "spelling_suggestion": None}
 
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
                        end_offset=None, models=None, limit_to_registered_models=None,

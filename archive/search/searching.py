@@ -171,7 +171,10 @@ def matched_variants(search, page_hits):
     found = set()
     for hit in page_hits:
         for token in set(WORD.findall(plain_text(hit.article.blocks))):
-            if token.casefold() not in words and any(same_name(token, word) for word in words):
+            # Only capitalized words are keyed in the index (names.py).
+            if not token[:1].isupper() or token.casefold() in words:
+                continue
+            if any(same_name(token, word) for word in words):
                 found.add(token)
     return sorted(found, key=str.casefold)
 

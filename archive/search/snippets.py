@@ -5,8 +5,9 @@ escapes every fragment and wraps the marked ones in <mark>.
 
 A word of the text is marked when it is one of the searched words, starts with a
 searched prefix (solei*), shares its stem with a searched word ("rallies" for "rally"),
-or when `same_word(text_word, searched_word)` says so (spelling variants of names);
-both words are given to it in lowercase. Words are cut the way the index cuts them.
+or, for a capitalized word, when `same_word(text_word, searched_word)` says so
+(spelling variants of names, which the index keys for capitalized words only); both
+words are given to it in lowercase. Words are cut the way the index cuts them.
 """
 
 import re
@@ -58,11 +59,11 @@ def _matches(text: str, terms: HighlightTerms, same_word: SameWord | None) -> li
     if not (terms.words or terms.prefixes):
         return []
     matcher = _Matcher(terms, same_word)
-    candidates = matcher.candidates if same_word is None else _distinct_matches(text, matcher)
-    if candidates is None:
-        return []
+    if same_word is not None:
+        found = _distinct_matches(text, matcher)
+        return [match.span() for match in found.finditer(text)] if found else []
     verdicts, spans = {}, []
-    for match in candidates.finditer(text):
+    for match in matcher.candidates.finditer(text):
         word = match.group().lower()
         if word not in verdicts:
             verdicts[word] = matcher.is_searched(word)
@@ -73,9 +74,12 @@ def _matches(text: str, terms: HighlightTerms, same_word: SameWord | None) -> li
 
 def _distinct_matches(text: str, matcher: "_Matcher") -> re.Pattern | None:
     """Return a pattern finding the words of the text to mark, deciding once per distinct
-    word: any word may be a spelling variant, and a Python loop over all the words of a
-    long article would be slow."""
-    found = {word for word in set(_WORD.findall(text)) if matcher.is_searched(word.lower())}
+    word: any capitalized word may be a spelling variant, and a Python loop over all
+    the words of a long article would be slow."""
+    found = {
+        word for word in set(_WORD.findall(text))
+        if matcher.is_searched(word.lower()) or (word[:1].isupper() and matcher.is_variant(word.lower()))
+    }
     if not found:
         return None
     return re.compile(_whole_word("|".join(re.escape(word) for word in found)))
@@ -102,14 +106,17 @@ class _Matcher:
         self.candidates = re.compile(_whole_word(rf"(?i:{alternatives})\w*(?:\.\w+)*"))
 
     def is_searched(self, word: str) -> bool:
-        """Tell whether a lowercase word of the text is one of the searched words."""
+        """Tell whether a lowercase word of the text is one of the searched words, a word
+        they are the prefix of, or a word with the same stem."""
         return (
             word in self.terms.words
             or word.startswith(self.terms.prefixes)
             or (word.startswith(self.stem_beginnings) and stem(word) in self.stems)
-            or (self.same_word is not None
-                and any(self.same_word(word, term) for term in self.terms.words))
         )
+
+    def is_variant(self, word: str) -> bool:
+        """Tell whether same_word makes a lowercase word of the text a searched word."""
+        return any(self.same_word(word, term) for term in self.terms.words)
 
 
 def _passage(text: str, spans: list[tuple[int, int]], length: int) -> tuple[int, int]:
