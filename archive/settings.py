@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from archive.search.engines import haystack_connection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -155,14 +157,11 @@ STORAGES = {
 # served only through the staff-only download view, never from a public URL.
 MEDIA_ROOT = DATA_DIR / "originals"
 
+# Where the Whoosh index lives when SEARCH_URL is unset (or whoosh:// without a path).
 SEARCH_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh_index")
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
-        "PATH": str(SEARCH_INDEX_DIR),
-        "INCLUDE_SPELLING": True,
-    },
-}
+# SEARCH_URL chooses the search engine: Whoosh by default, or Elasticsearch 7 or Solr
+# (elasticsearch://host:9200/index, solr://host:8983/solr/core; see archive/search/engines.py).
+HAYSTACK_CONNECTIONS = {"default": haystack_connection(os.environ.get("SEARCH_URL"), SEARCH_INDEX_DIR)}
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.ArchiveSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Articles are the only thing indexed; narrowing every search to them costs a second search.

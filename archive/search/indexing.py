@@ -7,7 +7,7 @@ block ends: one index commit for the batch instead of one per article.
 
 import logging
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -38,8 +38,12 @@ def index_articles(ids):
 
 
 def bulk_indexing():
-    """Index everything inside the block with one writer on every core, committed at its end."""
-    return connections["default"].get_backend().bulk_writing()
+    """Index everything inside the block with one writer on every core, committed at its end.
+
+    That is our Whoosh backend's; another engine indexes each batch as it comes.
+    """
+    backend = connections["default"].get_backend()
+    return backend.bulk_writing() if hasattr(backend, "bulk_writing") else nullcontext()
 
 
 def index_after_commit(ids):

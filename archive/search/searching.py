@@ -15,6 +15,7 @@ from haystack.query import SearchQuerySet
 
 from ..ingest.body import plain_text
 from ..models import AliasGroup, Article, Source
+from .engines import parses_query_strings, spelling_enabled, uses_whoosh
 from .names import same_name
 from .query import (
     EVERY_ARTICLE,
@@ -97,12 +98,21 @@ def build_search(criteria):
     if query is None and not criteria.filtered:
         return Search(criteria, None, None)
     aliases = alias_map()
-    if query:
-        searched = expand_wildcards(query, indexed_words)
-        content = to_whoosh(searched, aliases=aliases, variants=not criteria.exact)
+    if not parses_query_strings():
+        # An engine that reads no query string (Haystack's simple backend matches words
+        # in the database) gets what was typed through Haystack's auto_query, which
+        # knows "phrases" and -exclusions, and the same filters as any other engine.
+        results = SearchQuerySet().auto_query(criteria.text) if query else SearchQuerySet().all()
     else:
-        content = EVERY_ARTICLE
-    results = SearchQuerySet().filter(content=Raw(content))
+        if query:
+            searched = expand_wildcards(query, indexed_words)
+            # Name variants need the `names` field's analyzer, which only our Whoosh schema has.
+            variants = not criteria.exact and uses_whoosh()
+            content = to_whoosh(searched, aliases=aliases, variants=variants)
+        else:
+            content = EVERY_ARTICLE
+        # Whoosh's, Elasticsearch's and Solr's query parsers all read this Lucene-like string.
+        results = SearchQuerySet().filter(content=Raw(content))
     if criteria.published_from:
         results = results.filter(published__gte=criteria.published_from)
     if criteria.published_to:
@@ -119,7 +129,10 @@ def build_search(criteria):
 
 
 def index_reader():
-    """Return a reader of the index as it is now (other processes may have written since)."""
+    """Return a reader of the Whoosh index as it is now (other processes may have written since).
+
+    Only for Whoosh: callers check `uses_whoosh()` first.
+    """
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
@@ -128,7 +141,13 @@ def index_reader():
 
 
 def indexed_words(field, prefix):
-    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`."""
+    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`.
+
+    Another engine than Whoosh gives none, so the wildcard goes to it as typed (word*),
+    for its own query parser to expand.
+    """
+    if not uses_whoosh():
+        return []
     with index_reader() as reader:
         # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
         words = reader.expand_prefix(f"spell_{field}", prefix)
@@ -165,8 +184,8 @@ def hits(search, page_results):
 
 def matched_variants(search, page_hits):
     """Return the other spellings of the query's words that the page's articles contain."""
-    if search.criteria.exact or search.query is None:
-        return []
+    if search.criteria.exact or search.query is None or not uses_whoosh():
+        return []  # variants are searched on Whoosh only
     words = set(spelling_words(search.query))
     found = set()
     for hit in page_hits:
@@ -183,13 +202,37 @@ def spelling_suggestion(search, total):
     """Return the query with misspelt words corrected, or None when there is nothing to offer."""
     if search.query is None or total > FEW_RESULTS:
         return None
-    corrections = {}
-    with index_reader() as reader:
-        corrector = reader.corrector("text")
-        for word in spelling_words(search.query):
-            if correction := closest_word(corrector, word):
-                corrections[word] = correction
+    words = spelling_words(search.query)
+    if not uses_whoosh():
+        corrections = engine_corrections(words)
+    else:
+        corrections = {}
+        with index_reader() as reader:
+            corrector = reader.corrector("text")
+            for word in words:
+                if correction := closest_word(corrector, word):
+                    corrections[word] = correction
     return replace_words(search.criteria.text, corrections) if corrections else None
+
+
+def engine_corrections(words):
+    """Return {word: correction} from Haystack's own spelling suggestion, on an engine other
+    than Whoosh; nothing when the engine has none (INCLUDE_SPELLING off, as in the simple backend).
+
+    The engine suggests for the words alone, not for the compiled query with its field
+    names. Its suggestion is read word for word when it has as many words; a suggested
+    word that begins the typed one is the engine echoing its stem back, not a correction.
+    """
+    if not words or not spelling_enabled():
+        return {}
+    suggestion = SearchQuerySet().spelling_suggestion(" ".join(words)) or ""
+    suggested = suggestion.lower().split()
+    if len(suggested) != len(words):
+        return {}
+    return {
+        word: correction for word, correction in zip(words, suggested)
+        if correction != word and not word.startswith(correction)
+    }
 
 
 def closest_word(corrector, word):

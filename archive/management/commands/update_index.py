@@ -10,10 +10,13 @@ class Command(update_index.Command):
 
     def update_backend(self, label, using):
         """Index as Haystack does, with one writer on every core for the whole run,
-        advancing a progress bar as each batch is written."""
+        advancing a progress bar as each batch is written (our Whoosh backend; another
+        engine is indexed exactly as Haystack's own command does it)."""
+        backend = connections[using].get_backend()
+        if not hasattr(backend, "bulk_writing"):
+            return super().update_backend(label, using)
         if self.workers:
             raise CommandError("--workers is not needed: the index writer already uses every core.")
-        backend = connections[using].get_backend()
         unified_index = connections[using].get_unified_index()
         total = sum(
             unified_index.get_index(model)
