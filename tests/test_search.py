@@ -274,6 +274,8 @@ def test_rebuild_index_shows_progress(seeds):
     call_command("rebuild_index", interactive=False, stdout=out, stderr=err)
     assert "Indexing 5 articles" in out.getvalue()
     assert "5/5" in err.getvalue()
+    assert "Writing the index to disk" in err.getvalue()
+    assert "Indexed 5 articles in" in out.getvalue()
 
 
 def test_a_rebuilt_index_finds_what_the_kept_up_one_found(client, seeds, django_capture_on_commit_callbacks):

@@ -59,11 +59,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         )
 
     @contextmanager
-    def bulk_writing(self):
+    def bulk_writing(self, before_commit=None):
         """Write everything indexed inside the block with one writer, committed when it ends.
 
         The writer analyzes documents in one process per core, each writing a segment
-        of its own, so a rebuild neither merges segments nor commits per batch.
+        of its own, so a rebuild neither merges segments nor commits per batch. The
+        postings are written out at the commit, which takes about as long again as the
+        block: `before_commit` is called then, to say so.
         """
         # Each process forks with the empty set of new_segment() and writes one segment.
         procs = os.cpu_count() or 1
@@ -73,6 +75,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 yield
             finally:
                 self._bulk_writer = None
+            if before_commit:
+                before_commit()
 
     @contextmanager
     def writing(self):

@@ -37,13 +37,16 @@ def index_articles(ids):
             backend.remove(f"archive.article.{pk}")
 
 
-def bulk_indexing():
-    """Index everything inside the block with one writer on every core, committed at its end.
+def bulk_indexing(before_commit=None):
+    """Index everything inside the block with one writer on every core, committed at its end
+    (after calling `before_commit`).
 
     That is our Whoosh backend's; another engine indexes each batch as it comes.
     """
     backend = connections["default"].get_backend()
-    return backend.bulk_writing() if hasattr(backend, "bulk_writing") else nullcontext()
+    if not hasattr(backend, "bulk_writing"):
+        return nullcontext()
+    return backend.bulk_writing(before_commit=before_commit)
 
 
 def index_after_commit(ids):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.generating import generate
-from archive.progress import progress_bar
+from archive.progress import commit_notice, progress_bar
 from archive.search.indexing import bulk_indexing
 
 
@@ -25,8 +25,9 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be a positive number of articles, e.g. --count 1000.")
         started = time.perf_counter()
-        with progress_bar(self.stderr, total=count, unit="article") as bar, bulk_indexing():
-            created, present = generate(count, seed=seed, on_batch=bar.update)
+        with progress_bar(self.stderr, total=count, unit="article") as bar:
+            with bulk_indexing(before_commit=commit_notice(bar)):
+                created, present = generate(count, seed=seed, on_batch=bar.update)
         self.stdout.write(self.style.SUCCESS(
             f"Generated {created} article{'s' * (created != 1)} ({present} already present) "
             f"in {time.perf_counter() - started:.1f} s."

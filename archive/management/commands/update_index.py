@@ -1,8 +1,10 @@
+import time
+
 from django.core.management.base import CommandError
 from haystack import connections
 from haystack.management.commands import update_index
 
-from archive.progress import progress_bar
+from archive.progress import commit_notice, progress_bar
 
 
 class Command(update_index.Command):
@@ -27,10 +29,13 @@ class Command(update_index.Command):
         )
         if not total:
             return super().update_backend(label, using)
+        started = time.perf_counter()
         with progress_bar(self.stderr, total=total, unit="article") as bar:
             backend.on_batch_written = bar.update
             try:
-                with backend.bulk_writing():
+                with backend.bulk_writing(before_commit=commit_notice(bar)):
                     super().update_backend(label, using)
             finally:
                 backend.on_batch_written = None
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"Indexed {total} articles in {elapsed:.1f} s ({total / elapsed:.0f} a second).")
