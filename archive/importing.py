@@ -20,7 +20,7 @@ from .originals import content_hash, original_name
 from .search.indexing import indexing_batch
 
 logger = logging.getLogger(__name__)
-FILES_PER_INDEX_BATCH = 100
+FILES_PER_INDEX_BATCH = 500
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 - Its schema has the archive's own field types (schema.py).
 - Writers wait for Whoosh's write lock instead of failing with LockError, and hold
-  it only while writing: documents are prepared before the lock is taken.
+  it only while writing: documents are prepared before the lock is taken. They
+  write with the codec and merge with the policy of segments.py.
 - A batch replaces its articles' old entries through one searcher, not one per
   article as Whoosh's update_document does, and `bulk_writing()` lets a rebuild or a
   generated archive use one writer on every core, committed once.
@@ -28,6 +29,7 @@ from whoosh.query import Or, Term
 
 from .schema import new_segment, schema_field
 from .searcher import Matches, searcher_for, split_date_range
+from .segments import codec, merge_tiers
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05
@@ -54,9 +56,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Return a writer, waiting up to ARCHIVE_INDEX_LOCK_TIMEOUT for another's to finish."""
         if not self.setup_complete:
             self.setup()
-        return self.index.writer(
-            timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS, **options
+        writer = self.index.writer(
+            timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS, codec=codec(), **options
         )
+        writer.mergetype = merge_tiers
+        return writer
 
     @contextmanager
     def bulk_writing(self, before_commit=None):
