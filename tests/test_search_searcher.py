@@ -87,3 +87,35 @@ def test_date_order_puts_undated_articles_last(archive):
         undated = [pk for pk in ids if not published[pk]]
         assert undated and ids[-len(undated):] == undated
         assert sorted(ids) == sorted(published)
+
+
+def test_relevance_is_whooshs_ranking(archive):
+    """Results by relevance come in Whoosh's order with Whoosh's scores, filters or not
+    (a date range filters without scoring, as a Whoosh filter does)."""
+    backend, searcher = archive
+    for text, filters, query in whoosh_queries(backend):
+        content, bounds = split_date_range(query)
+        ours = Matches.of(searcher, content, *bounds, scored=True).by_relevance(20)
+        allowed = set(searcher.docs_for_query(query))
+        hits = searcher.search(content, limit=20, filter=allowed) if allowed else []
+        whoosh = [(hit.docnum, hit.score) for hit in hits]
+        assert [round(score, 9) for _, score in ours] == [round(score, 9) for _, score in whoosh], (text, filters)
+        assert rank_groups(ours) == rank_groups(whoosh), (text, filters)
+
+
+def rank_groups(hits):
+    """Return the documents of each score, best first; within a score the order may differ
+    by the last bit of a float sum."""
+    groups = {}
+    for docnum, score in hits:
+        groups.setdefault(round(score, 9), set()).add(docnum)
+    return sorted(groups.items(), reverse=True)
+
+
+
+def test_an_empty_index_answers_with_no_results(client, db):
+    """A new archive, its index created but still empty, answers searches with none."""
+    connections["default"].get_backend().clear()
+    response = client.get("/search/", {"q": "harbour", "sort": "newest"})
+    assert response.status_code == 200 and response.context["total"] == 0
+    assert client.get("/search/", {"q": "harbour"}).context["total"] == 0

@@ -136,17 +136,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if query is None or query is NullQuery:
             return {"results": [], "hits": 0}
         query, (earliest, latest) = split_date_range(query)
-        matches = Matches.of(searcher, query, earliest, latest)
+        sort_by = options.get("sort_by")
+        matches = Matches.of(searcher, query, earliest, latest, scored=not sort_by)
         start = options.get("start_offset") or 0
         end = min(options.get("end_offset") or len(matches), len(matches))
         if start >= end:
             page = []
-        elif sort_by := options.get("sort_by"):
+        elif sort_by:
             page = [(docnum, 0) for docnum in matches.by_date(end, newest_first=sort_by[0][0] == "-")[start:]]
         else:
-            allowed = matches.docnums() if earliest or latest else None
-            hits = searcher.search(query, limit=end, filter=allowed)
-            page = [(hit.docnum, hit.score) for hit in hits[start:end]]
+            page = matches.by_relevance(end)[start:]
         result_class = options.get("result_class") or SearchResult
         results = []
         for docnum, score in page:

@@ -8,10 +8,8 @@ Date filters, date sorts and the counts by source, year and month read whole col
 while the segment lives: a count is then one pass over the matching document
 numbers, where Whoosh's grouping asks the column for every match on every search.
 
-The matching documents themselves (for the total and the counts) are found with set
-operations on whole posting lists, read a block at a time: Whoosh's own matchers step
-through them one document and three method calls at a time, which for a word in most
-articles costs more than everything else on the page.
+The matching documents, and their scores when results go by relevance, come from
+whole posting lists (matching.py).
 """
 
 import heapq
@@ -19,11 +17,11 @@ import itertools
 import os
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, Every, Not, NumericRange, Or, Term
-from whoosh.reading import TermNotFound
+from whoosh.query import And, NumericRange
+
+from .matching import Segment
 
 # Per thread: the searcher and the state of the index it was opened on.
 _local = threading.local()
@@ -67,15 +65,18 @@ class Columns:
     published: list  # Whoosh's number for the publication datetime; UNDATED when none
     source: list
     month: list  # "2024-03", or "" when undated
+    lengths: dict = field(default_factory=dict)  # field lengths for scoring, read when first needed
 
 
 UNDATED = 2**64 - 1  # what Whoosh's DATETIME column holds for an undated article
 
 
 def columns(searcher):
-    """Yield (Columns, first document number) for each segment of the searcher."""
+    """Yield (leaf searcher, Columns, first document number) for each segment of the searcher."""
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
+        if reader.segment() is None:  # an empty index
+            continue
         segid = reader.segment().segid
         found = _columns.get(segid)
         if found is None:
@@ -86,7 +87,7 @@ def columns(searcher):
             )
             with _columns_lock:
                 _columns[segid] = found
-        yield found, offset
+        yield leaf, found, offset
 
 
 def column(reader, field, missing):
@@ -97,7 +98,8 @@ def column(reader, field, missing):
 
 def forget_other_segments(searcher):
     """Drop the columns of segments that are no longer in the index."""
-    live = {leaf.reader().segment().segid for leaf, _ in searcher.leaf_searchers()}
+    segments = (leaf.reader().segment() for leaf, _ in searcher.leaf_searchers())
+    live = {segment.segid for segment in segments if segment is not None}
     with _columns_lock:
         for segid in set(_columns) - live:
             del _columns[segid]
@@ -124,39 +126,50 @@ def split_date_range(query):
 
 @dataclass
 class Matches:
-    """Every document a query matches, segment by segment."""
+    """Every document a query matches, segment by segment, scored if asked."""
 
-    segments: list  # [(Columns, first document number, [document numbers within the segment])]
+    # [(Columns, first document number, [document numbers within the segment],
+    #   {document number within the segment: score} or None)]
+    segments: list
 
     @classmethod
-    def of(cls, searcher, query, earliest=None, latest=None):
+    def of(cls, searcher, query, earliest=None, latest=None, scored=False):
         """Return the documents `query` matches, published within the bounds if given."""
         low, high = earliest or 0, UNDATED - 1 if latest is None else latest
         bounded = earliest is not None or latest is not None
         segments = []
-        for (leaf, _), (cols, offset) in zip(searcher.leaf_searchers(), columns(searcher)):
-            reader = leaf.reader()
-            found = segment_matches(leaf, query)
-            if reader.has_deletions():
-                found -= set(reader.segment().deleted_docs())
+        for leaf, cols, offset in columns(searcher):
+            segment = Segment(searcher, leaf, cols.lengths)
+            scores = segment.scores(query) if scored else None
+            found = set(scores) if scored else segment.matches(query)
+            if segment.reader.has_deletions():
+                found -= set(segment.reader.segment().deleted_docs())
             if bounded:
                 published = cols.published
                 found = [n for n in found if low <= published[n] <= high]
             if found:
-                segments.append((cols, offset, sorted(found)))
+                segments.append((cols, offset, sorted(found), scores))
         return cls(segments)
 
+    def by_relevance(self, count):
+        """Return the first `count` (global document number, score), best first; among
+        equal scores the earlier document, as Whoosh orders them."""
+        scored = (
+            (offset + n, scores[n]) for _, offset, local, scores in self.segments for n in local
+        )
+        return heapq.nsmallest(count, scored, key=lambda hit: (-hit[1], hit[0]))
+
     def __len__(self):
-        return sum(len(local) for _, _, local in self.segments)
+        return sum(len(local) for _, _, local, _ in self.segments)
 
     def docnums(self):
         """Return the set of global document numbers matched."""
-        return {offset + n for _, offset, local in self.segments for n in local}
+        return {offset + n for _, offset, local, _ in self.segments for n in local}
 
     def counts(self, facets):
         """Return {facet: [(value, count)]}, largest count first, for the facets asked."""
         sources, months = Counter(), Counter()
-        for cols, _, local in self.segments:
+        for cols, _, local, _ in self.segments:
             if SOURCE in facets:
                 sources.update(map(cols.source.__getitem__, local))
             if "year" in facets or MONTH in facets:
@@ -171,57 +184,13 @@ class Matches:
     def by_date(self, count, newest_first):
         """Return the first `count` global document numbers by publication date, undated last."""
         pairs = [
-            (cols.published[n], offset + n) for cols, offset, local in self.segments for n in local
+            (cols.published[n], offset + n) for cols, offset, local, _ in self.segments for n in local
         ]
         if not newest_first:  # undated articles hold the largest number
             return [docnum for _, docnum in heapq.nsmallest(count, pairs)]
         dated = heapq.nlargest(count, (pair for pair in pairs if pair[0] != UNDATED))
         undated = (docnum for day, docnum in pairs if day == UNDATED)
         return [docnum for _, docnum in dated] + list(itertools.islice(undated, count - len(dated)))
-
-
-def segment_matches(leaf, query):
-    """Return the set of one segment's document numbers that `query` matches, deleted
-    documents included."""
-    if isinstance(query, Term):
-        return set(posting_ids(leaf.reader(), query))
-    if isinstance(query, Or):
-        return set().union(*(segment_matches(leaf, part) for part in query.subqueries))
-    if isinstance(query, And):
-        wanted = [part for part in query.subqueries if not isinstance(part, Not)]
-        unwanted = [part.query for part in query.subqueries if isinstance(part, Not)]
-        found = (
-            set.intersection(*(segment_matches(leaf, part) for part in wanted))
-            if wanted else segment_matches(leaf, Every())
-        )
-        for part in unwanted:
-            found -= segment_matches(leaf, part)
-        return found
-    if isinstance(query, Not):
-        return segment_matches(leaf, Every()) - segment_matches(leaf, query.query)
-    if isinstance(query, Every):
-        return set(range(leaf.reader().doc_count_all()))
-    # Phrases, prefixes, ranges: Whoosh's matcher, one document at a time.
-    return set(query.matcher(leaf).all_ids())
-
-
-def posting_ids(reader, term):
-    """Return the document numbers of a term's postings in one segment, deleted ones included."""
-    try:
-        matcher = reader.postings(term.fieldname, term.text)
-    except TermNotFound:
-        return ()
-    if isinstance(matcher, FilterMatcher):  # the reader's filter of deleted documents
-        matcher = matcher.child
-    if not hasattr(matcher, "_next_block"):
-        return matcher.all_ids()
-    ids = []
-    # Whoosh 2.7's on-disk matcher decodes a block of ids at once; read them whole.
-    while matcher.is_active():
-        matcher.id()  # decodes the current block's ids
-        ids.extend(matcher._ids)
-        matcher._next_block()
-    return ids
 
 
 def ranked(counts):
