@@ -25,6 +25,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh.query import NullQuery
+from whoosh.writing import OPTIMIZE
 from whoosh.query import Or, Term
 
 from .schema import new_segment, schema_field
@@ -81,6 +82,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 self._bulk_writer = None
             if before_commit:
                 before_commit()
+
+    def segment_count(self):
+        """Return how many segments the index has on disk now."""
+        if not self.setup_complete:
+            self.setup()
+        return len(self.index.refresh()._segments())
+
+    def merge_all(self):
+        """Merge every segment of the index into one (Whoosh's optimize)."""
+        with self.writer() as writer:
+            writer.mergetype = OPTIMIZE
 
     @contextmanager
     def writing(self):

@@ -25,7 +25,7 @@ from .matching import Segment
 
 # Per thread: the searcher and the state of the index it was opened on.
 _local = threading.local()
-# Segment id -> its Columns, shared by all threads (they are never changed).
+# Segment id -> its Columns, shared by all threads (only ever added to).
 _columns = {}
 _columns_lock = threading.Lock()
 

@@ -7,6 +7,12 @@ policy does: segments are grouped by the power of MERGE_FACTOR of their size, an
 when a group reaches MERGE_FACTOR segments they are merged into the segment being
 written. A document is then rewritten about once per power of ten, and fewer than
 MERGE_FACTOR segments of each size remain.
+
+Whoosh merges about as slowly as it indexes (a hundred articles a second here), and
+whoever commits holds the index's write lock while merging: an editor saving an
+article would wait. So a commit only merges groups of at most MERGE_AT_MOST articles
+(seconds), and bigger segments wait for `manage.py merge_index`, run when the archive
+is quiet, which merges everything into one segment.
 """
 
 import math
@@ -16,6 +22,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import SegmentReader
 
 MERGE_FACTOR = 10
+MERGE_AT_MOST = 1000
 
 
 def codec():
@@ -30,14 +37,15 @@ def codec():
 
 
 def merge_tiers(writer, segments):
-    """Merge every size group of segments that has grown to MERGE_FACTOR; return the rest."""
+    """Merge every size group of segments that has grown to MERGE_FACTOR, if together
+    they hold at most MERGE_AT_MOST articles; return the rest."""
     tiers = defaultdict(list)
     for segment in segments:
         tiers[size_tier(segment)].append(segment)
     unchanged = []
     for tier in sorted(tiers):
         group = tiers[tier]
-        if len(group) < MERGE_FACTOR:
+        if len(group) < MERGE_FACTOR or sum(segment.doc_count() for segment in group) > MERGE_AT_MOST:
             unchanged.extend(group)
             continue
         for segment in group:
