@@ -11,6 +11,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from .calendars import WEEKDAY_NAMES, month_calendar
 from .models import Article, Source
+from .remembered import remembered
 from .search.timeline import bars
 
 LATEST_COUNT = 10
@@ -47,11 +48,11 @@ class HomeView(TemplateView):
         articles = Article.objects.all()
         return super().get_context_data(**kwargs) | {
             "latest": articles.with_related().dated()[:LATEST_COUNT],
-            "span": articles.aggregate(
+            "span": remembered("span", lambda: articles.aggregate(
                 total=Count("pk"), undated=Count("pk", filter=Q(published__isnull=True)),
                 first=Min("published"), last=Max("published"), sources=Count("source", distinct=True),
-            ),
-            "timeline": month_timeline(articles),
+            )),
+            "timeline": remembered("timeline", lambda: month_timeline(articles)),
             "on_this_day": articles.with_related().filter(
                 published__month=today.month, published__day=today.day, published__year__lt=today.year
             ).order_by("-published")[:LATEST_COUNT],
@@ -70,8 +71,8 @@ class YearsView(TemplateView):
             .values_list("year").annotate(n=Count("pk")).order_by("-year")
         )
         return super().get_context_data(**kwargs) | {
-            "years": list(years),
-            "undated": Article.objects.undated().count(),
+            "years": remembered("years", lambda: list(years)),
+            "undated": remembered("undated", Article.objects.undated().count),
         }
 
 
@@ -123,9 +124,9 @@ class YearView(DateArchiveMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         year = int(self.get_year())
-        self.day_counts = dict(
+        self.day_counts = remembered(f"days-of-{year}", lambda: dict(
             Article.objects.filter(published__year=year).values_list("published").annotate(n=Count("pk"))
-        )
+        ))
         context = super().get_context_data(**kwargs)
         busiest = max(self.day_counts.values(), default=0)
         context["months"] = [month_calendar(year, m, self.day_counts, busiest) for m in range(1, 13)]
@@ -217,5 +218,8 @@ class SourceView(ListView):
         return super().get_context_data(**kwargs) | {
             "source": self.source,
             "sort": self.sort,
-            "timeline": month_timeline(Article.objects.for_source(self.source)),
+            "timeline": remembered(
+                f"timeline-of-source-{self.source.pk}",
+                lambda: month_timeline(Article.objects.for_source(self.source)),
+            ),
         }

@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from haystack import connections
 
 from archive.models import Article, Format, Source
@@ -27,6 +28,13 @@ def search_index():
     backend = connections["default"].get_backend()
     backend.clear(models=[Article])
     return backend
+
+
+@pytest.fixture(autouse=True)
+def forget_remembered_figures():
+    """Start each test without figures remembered by an earlier one (remembered.py): a
+    test's database goes away with it, while the index it is keyed on stays."""
+    cache.clear()
 
 
 @pytest.fixture

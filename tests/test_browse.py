@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -169,8 +170,10 @@ def test_robots_and_opensearch(client):
 
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_runs_a_fixed_number_of_queries(client, make_article, django_assert_max_num_queries, url):
-    """Each page costs the same few queries with 3 articles as with 40."""
+    """Each page costs the same few queries with 3 articles as with 40 (counted with no
+    figure remembered: see the test after this one)."""
     def count_queries():
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -182,5 +185,20 @@ def test_every_page_runs_a_fixed_number_of_queries(client, make_article, django_
         make_article(published=date(2024, 12, 30) - timedelta(days=i % 5), source="firstpost" if i % 2 else f"Outlet {i}")
         make_article(title=f"Undated {i}")
     assert count_queries() == few
+    cache.clear()
     with django_assert_max_num_queries(8):
         client.get(url)
+
+
+def test_figures_are_remembered_until_an_article_is_saved(
+    client, make_article, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """The home page's counts are computed once, then reused until the archive changes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(published=date(2024, 12, 30), source="firstpost")
+    assert "1 article" in client.get("/").text
+    with django_assert_max_num_queries(2):  # the latest articles and on this day
+        assert "1 article" in client.get("/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(published=date(2024, 11, 30), source="firstpost")
+    assert "2 articles" in client.get("/").text

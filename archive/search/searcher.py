@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
+from whoosh.classify import Expander
 from whoosh.query import And, NumericRange
 
 from .matching import Segment
@@ -39,8 +40,42 @@ def searcher_for(index):
         if (old := getattr(_local, "searcher", None)) is not None:
             old.close()
         _local.searcher, _local.state = index.searcher(), state
+        _local.frequencies = RememberedFrequencies(_local.searcher.reader())
         forget_other_segments(_local.searcher)
     return _local.searcher
+
+
+def key_terms(searcher, fieldname, text, count):
+    """Return the `count` (word, weight) that best tell `text` from the rest of the index,
+    as Whoosh's more_like chooses them (Bo1), with the words' frequencies remembered."""
+    reader = _local.frequencies if getattr(_local, "searcher", None) is searcher else searcher.reader()
+    expander = Expander(reader, fieldname)
+    expander.add_text(text)
+    return expander.expanded_terms(count, normalize=False)
+
+
+class RememberedFrequencies:
+    """A reader that remembers each word's frequency in the index.
+
+    Choosing an article's key terms asks for the frequency of each of its few hundred
+    words, in every segment; across article pages the same words come back.
+    """
+
+    def __init__(self, reader):
+        self._reader = reader
+        self._frequencies = {}
+
+    def __getattr__(self, name):
+        return getattr(self._reader, name)
+
+    def __contains__(self, term):
+        return self.frequency(*term) > 0
+
+    def frequency(self, fieldname, text):
+        key = (fieldname, text)
+        if key not in self._frequencies:
+            self._frequencies[key] = self._reader.frequency(fieldname, text)
+        return self._frequencies[key]
 
 
 def index_state(index):
@@ -161,10 +196,6 @@ class Matches:
 
     def __len__(self):
         return sum(len(local) for _, _, local, _ in self.segments)
-
-    def docnums(self):
-        """Return the set of global document numbers matched."""
-        return {offset + n for _, offset, local, _ in self.segments for n in local}
 
     def counts(self, facets):
         """Return {facet: [(value, count)]}, largest count first, for the facets asked."""
