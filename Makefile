@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test setup system-packages clean
+.PHONY: run serve test bench setup system-packages clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -28,6 +28,10 @@ serve: setup
 test: $(VENV)/.dev-installed system-packages
 	$(BIN)/pytest
 	scripts/with_postgres.sh $(BIN)/pytest
+
+## make bench: time rebuild, imports, search and browse pages at 100,000 articles (kept in var/bench/)
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput

@@ -30,8 +30,9 @@ def codec():
 
     Compressing each block of postings costs a fifth of indexing time (54 against 66
     articles a second in commits of 100) and is undone on every search that reads the
-    block. The index is about two thirds larger (122 MB against 73 MB for 5,300
-    generated articles): disk is the cheapest thing an archive's machine has.
+    block. The index is larger: 122 MB against 73 MB for 5,300 generated articles in
+    two segments, about 31 KB an article against 9 KB in import-sized segments. That is
+    some 3 GB for 100,000 articles, less than their originals take.
     """
     return W3Codec(compression=0)
 
