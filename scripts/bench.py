@@ -16,7 +16,7 @@ requests.
    plain-text files (generated with seed 1, numbered anew on every run) and imported
    by `manage.py import_articles DIR`, one process per batch. Each batch is timed from
    the process's start to its exit, when its articles are searchable (checked in the
-   index for one title per batch); the peak RSS of each process is its ru_maxrss.
+   index for one title per batch); the peak RSS of each process is its VmHWM.
 4. Web: gunicorn with one worker, DEBUG off. The p50 and p95 of full HTTP requests to
    the search page, per query type (20 different queries each, none repeated), and to
    the browse pages (home, year, month, day, source, article: different ones each
@@ -111,17 +111,21 @@ def setup_django(env):
 
 
 def run_timed(command, env, stdout=None, stderr=None):
-    """Run `command`; return (seconds, exit code, peak RSS in MB of it and its children)."""
+    """Run `command`; return (seconds, exit code, its own peak RSS in MB; not its children's)."""
     from django.db import connections
 
     connections.close_all()  # no open read of ours while another process writes
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
-    # wait4 gives the resource use of this one process (getrusage would add every child).
-    _, status, usage = os.wait4(process.pid, 0)
+    # The process's own peak (VmHWM), read until it exits. Its ru_maxrss would not do:
+    # Linux carries the peak of the forked copy of this process across exec.
+    peak_mb = 0
+    while process.poll() is None:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, TypeError):
+            peak_mb = max(peak_mb, memory_mb(process.pid, "VmHWM"))
+        time.sleep(0.05)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, process.returncode, usage.ru_maxrss / 1024
+    return seconds, process.returncode, peak_mb
 
 
 def manage(env, *args, **kwargs):
@@ -231,13 +235,15 @@ def write_batch(directory, numbers):
 def title_hits(original_name, title):
     """Return (the index's hits for the words of `title`, whether they hold that article)."""
     from django.conf import settings
-    from whoosh import index
+    from whoosh.filedb.filestore import FileStorage
     from whoosh.qparser import QueryParser
 
     from archive.models import Article
 
     pk = Article.objects.filter(original_name=original_name).values_list("pk", flat=True).first()
-    ix = index.open_dir(str(settings.SEARCH_INDEX_DIR))
+    # Without memory maps: Whoosh would copy each segment file into this process, whose
+    # size every process it starts afterwards would inherit as its peak RSS (fork).
+    ix = FileStorage(str(settings.SEARCH_INDEX_DIR), supports_mmap=False).open_index()
     with ix.searcher() as searcher:
         results = searcher.search(QueryParser("title", ix.schema).parse(title), limit=None)
         found = pk is not None and any(hit["id"] == f"archive.article.{pk}" for hit in results)
