@@ -24,9 +24,8 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
-from whoosh.query import NullQuery
+from whoosh.query import NullQuery, Or, Term
 from whoosh.writing import OPTIMIZE
-from whoosh.query import Or, Term
 
 from .schema import new_segment, schema_field
 from .searcher import Matches, index_state, key_terms, searcher_for, split_date_range
