@@ -17,6 +17,7 @@ from ..ingest.body import plain_text
 from ..models import AliasGroup, Article, Source
 from .engines import parses_query_strings, spelling_enabled, uses_whoosh
 from .names import same_name
+from .searcher import searcher_for
 from .query import (
     EVERY_ARTICLE,
     expand_aliases,
@@ -129,15 +130,15 @@ def build_search(criteria):
 
 
 def index_reader():
-    """Return a reader of the Whoosh index as it is now (other processes may have written since).
+    """Return the reader of this thread's kept searcher, reopened if the index has changed
+    (searcher.py); it stays open for the next request.
 
     Only for Whoosh: callers check `uses_whoosh()` first.
     """
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
-    backend.index = backend.index.refresh()
-    return backend.index.reader()
+    return searcher_for(backend.index).reader()
 
 
 def indexed_words(field, prefix):
@@ -148,10 +149,9 @@ def indexed_words(field, prefix):
     """
     if not uses_whoosh():
         return []
-    with index_reader() as reader:
-        # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
-        words = reader.expand_prefix(f"spell_{field}", prefix)
-        return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, WILDCARD_WORDS)]
+    # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
+    words = index_reader().expand_prefix(f"spell_{field}", prefix)
+    return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, WILDCARD_WORDS)]
 
 
 def alias_map():
@@ -207,11 +207,10 @@ def spelling_suggestion(search, total):
         corrections = engine_corrections(words)
     else:
         corrections = {}
-        with index_reader() as reader:
-            corrector = reader.corrector("text")
-            for word in words:
-                if correction := closest_word(corrector, word):
-                    corrections[word] = correction
+        corrector = index_reader().corrector("text")
+        for word in words:
+            if correction := closest_word(corrector, word):
+                corrections[word] = correction
     return replace_words(search.criteria.text, corrections) if corrections else None
 
 
