@@ -132,7 +132,7 @@ class DateFrom(models.TextChoices):
 
 class ReviewReason(models.TextChoices):
     TITLE = ingest.ReviewReason.TITLE, "title derived from the first sentence"
-    DATE = ingest.ReviewReason.DATE, "date unknown or year uncertain"
+    DATE = ingest.ReviewReason.DATE, "date unknown, uncertain or in the future"
     SOURCE = ingest.ReviewReason.SOURCE, "source unknown"
 
 

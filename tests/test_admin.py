@@ -250,7 +250,7 @@ def test_review_queue_shows_the_date_hint_and_readable_reasons(admin_client, she
     content = response.content.decode()
     assert titles(response) == {shelf["undated"].title}
     assert "Saturday, December 26" in content
-    assert "date unknown or year uncertain, source unknown" in content
+    assert "date unknown, uncertain or in the future, source unknown" in content
 
 
 def test_article_list_links_to_the_review_queue_with_its_size(admin_client, shelf):
@@ -269,7 +269,7 @@ def test_change_page_shows_review_reasons_and_links_to_the_site(admin_client, sh
     response = admin_client.get(change_url(article))
 
     content = response.content.decode()
-    assert "date unknown or year uncertain, source unknown" in content
+    assert "date unknown, uncertain or in the future, source unknown" in content
     content_type = response.context["content_type_id"]
     view_on_site = reverse("admin:view_on_site", args=[content_type, article.pk])
     assert view_on_site in content

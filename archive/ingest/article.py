@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from .dates import is_future
+
 
 class DateFrom:
     """How a published date was found (the values stored on Article.date_from)."""
@@ -21,7 +23,7 @@ class ReviewReason:
     """Why an article needs an editor's look (the values in Article.review_reasons)."""
 
     TITLE = "title"
-    DATE = "date"
+    DATE = "date"  # unknown, uncertain, or in the future
     SOURCE = "source"
 
 
@@ -85,7 +87,8 @@ class ParsedArticle:
         reasons = []
         if self.title_derived:
             reasons.append(ReviewReason.TITLE)
-        if self.published is None:
+        # A day still to come is kept as the publisher wrote it, for an editor to check.
+        if self.published is None or is_future(self.published):
             reasons.append(ReviewReason.DATE)
         if not self.source:
             reasons.append(ReviewReason.SOURCE)

@@ -3,7 +3,7 @@
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 from dateutil import parser as date_parser
 
@@ -24,6 +24,16 @@ WEEKDAY_DATE = re.compile(
 YEAR = re.compile(r"(?<!\d)(?<!\d[/.-])(19[5-9]\d|20\d\d)(?!\d)(?![/.-]\d)")
 # How many years after the latest year a text mentions its publication may lie.
 YEARS_AFTER_LATEST_MENTION = 1
+# Days outside these years are the placeholders of systems that had no date (0001-01-01
+# is the zero date of .NET and Go, 9999-12-31 the last date of databases), not days an
+# article was published: the first printed newspaper appeared in 1605. Years between
+# them, in the future too, are kept as written.
+EARLIEST_YEAR, LATEST_YEAR = 1605, 2100
+# Days that systems write when a date field is empty: SQL Server's first day, the
+# first day of spreadsheets, and Unix time zero.
+PLACEHOLDER_DAYS = {date(1753, 1, 1), date(1900, 1, 1), date(1970, 1, 1)}
+# The earliest time zone: a day that has not begun at UTC+14 has begun nowhere.
+EARLIEST_UTC_OFFSET = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -42,22 +52,40 @@ def parse_iso_day(value):
         return None
 
 
+def publication_day(day):
+    """Return `day` if an article can have been published on it, else None (a placeholder)."""
+    if day is None or day in PLACEHOLDER_DAYS or not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        return None
+    return day
+
+
+def is_future(day, now=None):
+    """Tell whether `day` has not begun yet anywhere on Earth."""
+    now = now or datetime.now(timezone.utc)
+    return day > (now + EARLIEST_UTC_OFFSET).date()
+
+
 def parse_metadata_date(value):
     """Return the publication day of a metadata value such as '2024-12-30T08:15:00+03:30'.
 
     The day is the one the publisher wrote, in the publisher's own time zone. A value
-    that lacks the year, month or day, or that dateutil cannot read, gives None.
+    that lacks the year, month or day, that dateutil cannot read, or that is a
+    placeholder (publication_day) gives None. Bare numbers (Unix times) give None too:
+    they name an instant, not the publisher's day.
     """
     value = (value or "").strip()[:100]
     if day := parse_iso_day(value[:10]):
-        return day
+        return publication_day(day)
+    if value.isdigit() and len(value) != 8:  # 20250103 is a day; 1735862400 is a Unix time
+        return None
     try:
         # Parsed twice with different defaults: a part filled in from a default
-        # differs between the two, and a date with a missing part is no date.
-        first, second = (date_parser.parse(value, default=d) for d in _DEFAULTS)
+        # differs between the two, and a date with a missing part is no date. The
+        # zone is ignored: the day is the one written, and names like EST are ambiguous.
+        first, second = (date_parser.parse(value, default=d, ignoretz=True) for d in _DEFAULTS)
     except (ValueError, OverflowError, TypeError):
         return None
-    return first.date() if first.date() == second.date() else None
+    return publication_day(first.date()) if first.date() == second.date() else None
 
 
 _DEFAULTS = (datetime(1904, 1, 1), datetime(1905, 2, 2))

@@ -48,6 +48,9 @@ def _gunzip_start(raw):
 def _is_json(raw):
     try:
         json.loads(raw)
+    # Nested deeper than Python's recursion limit: JSON all the same.
+    except RecursionError:
+        return True
     except ValueError:
         return False
     return True
@@ -57,5 +60,7 @@ def _first_line_is_json_object(raw):
     first_line = raw.lstrip().split(b"\n", 1)[0]
     try:
         return isinstance(json.loads(first_line), dict)
+    except RecursionError:
+        return first_line.startswith(b"{")
     except ValueError:
         return False

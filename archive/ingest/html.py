@@ -8,9 +8,10 @@ which works on the markup alone and never fetches anything.
 """
 
 import re
+import warnings
 
 import lxml.html
-from bs4 import BeautifulSoup, ParserRejectedMarkup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup
 from lxml import etree
 
 from .article import DateFrom, Original, ParsedArticle, Rejected
@@ -34,14 +35,25 @@ META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IG
 XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
 # Markup that holds no article text but can make a saved page huge: scripts (except
 # JSON-LD metadata), styles, inline SVG, comments and images inlined as data: URIs.
-NON_TEXT_ELEMENT = re.compile(r"<(script|style|svg)\b([^>]*)>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# ASCII case only, as browsers read tag names: Unicode case folding would take
+# <ſcript> and <scrİpt>, which are no scripts, for <script>.
+NON_TEXT_STARTS = {"script": r"<script\b", "style": r"<style\b", "svg": r"<svg\b", "comment": "<!--"}
+NON_TEXT_ENDS = {
+    "script": re.compile(r"</script\s*>", re.IGNORECASE | re.ASCII),
+    "style": re.compile(r"</style\s*>", re.IGNORECASE | re.ASCII),
+    "svg": re.compile(r"</svg\s*>", re.IGNORECASE | re.ASCII),
+    "comment": re.compile(r"-->"),
+}
 INLINE_DATA = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]*")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Beyond this much markup (once the above is set aside) a page is no single article,
 # and main-content extraction would take minutes.
 MAX_MARKUP_CHARS = 2_000_000
+# Main-content extraction takes about a second per 10,000 elements, and a page of one
+# article has a few thousand (tests/data/pages: under 500). Below MAX_MARKUP_CHARS a
+# page of bare tags could still have 500,000 and take minutes.
+MAX_ELEMENTS = 50_000
 # libxml2 drops whatever is nested deeper than this, so such a page reads incomplete.
 MAX_NESTING = 255
 # More than a text file needs (body.MIN_PAGE_WORDS): a page's leftovers of
@@ -62,6 +74,11 @@ def parse_html(raw, name, url="", *, charset=""):
             "of markup besides scripts and styles; save only the article and import that"
         )
     tree = _html_tree(page)
+    if tree is not None and (elements := sum(1 for _ in tree.iter())) > MAX_ELEMENTS:
+        raise Rejected(
+            f"the page has {elements:,} elements, more than a page of one article has "
+            f"(at most {MAX_ELEMENTS:,}); save only the article and import that"
+        )
     soup = _soup(page)
     linked = linked_data(soup)
     meta = meta_tags(soup)
@@ -95,15 +112,44 @@ def declared_charset(raw):
 
 
 def _without_non_text(page):
-    """Return the page's markup without the parts that never hold article text."""
-    page = NON_TEXT_ELEMENT.sub(
-        lambda m: m.group(0) if "ld+json" in m.group(2).lower() else "", page
-    )
-    page = COMMENT.sub("", page)
+    """Return the page's markup without the parts that never hold article text.
+
+    One pass from left to right. An element or comment that is never closed is left
+    for the parser, and so are the later openings of its kind: looking for its end
+    again at each of them would take hours on a page of unclosed tags.
+    """
+    kept, at, search_from = [], 0, 0
+    kinds = list(NON_TEXT_STARTS)
+    starts = _starts_of(kinds)
+    while kinds and (start := starts.search(page, search_from)):
+        kind = start.lastgroup
+        opening_end = start.end() if kind == "comment" else page.find(">", start.end()) + 1
+        if not opening_end:
+            break  # a tag cut off by the end of the page
+        end = NON_TEXT_ENDS[kind].search(page, opening_end)
+        if end is None:
+            kinds.remove(kind)
+            starts = _starts_of(kinds)
+            search_from = opening_end
+            continue
+        kept.append(page[at:start.start()])
+        if kind == "script" and "ld+json" in page[start.end():opening_end].lower():
+            kept.append(page[start.start():end.end()])
+        at = search_from = end.end()
+    kept.append(page[at:])
+    page = "".join(kept)
     page = INLINE_DATA.sub("data:,", page)
     # lxml refuses text that declares an encoding, and control characters.
     page = XML_DECLARATION.sub("", page)
     return CONTROL_CHARACTERS.sub(" ", page)
+
+
+def _starts_of(kinds):
+    """Return the pattern that finds where an element or comment of one of `kinds` starts."""
+    return re.compile(
+        "|".join(f"(?P<{kind}>{NON_TEXT_STARTS[kind]})" for kind in kinds),
+        re.IGNORECASE | re.ASCII,
+    )
 
 
 def _html_tree(page):
@@ -123,7 +169,10 @@ def _html_tree(page):
 
 def _soup(page):
     try:
-        return BeautifulSoup(page, "lxml")
+        with warnings.catch_warnings():
+            # A short page that looks like a file name or URL is still the page.
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            return BeautifulSoup(page, "lxml")
     except (ParserRejectedMarkup, RecursionError) as error:
         raise Rejected(f"the page's markup cannot be read ({error})") from None
 

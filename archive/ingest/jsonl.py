@@ -39,6 +39,8 @@ def read_jsonl(raw, name):
             yield article_from_record(record, line_name)
         except ValueError as error:
             yield Rejection(line_name, f"not valid JSON ({error})")
+        except RecursionError:
+            yield Rejection(line_name, "JSON nested too deeply to read (an export is one flat object)")
         except Rejected as rejected:
             yield Rejection(line_name, rejected.reason)
 
@@ -46,7 +48,7 @@ def read_jsonl(raw, name):
 def article_from_record(record, line_name):
     """Return the ParsedArticle an exported record describes, or raise Rejected."""
     title = clean_line(_text(record, "title"))
-    blocks = _blocks(_text(record, "body"), record.get("subheadings") or [])
+    blocks = _blocks(_text(record, "body"), _strings(record, "subheadings"))
     if not title or not blocks:
         raise Rejected("a record needs a title and a body")
     published = None
@@ -75,7 +77,7 @@ def article_from_record(record, line_name):
         restored=ArchiveState(
             content_hash=digest,
             needs_review=bool(record.get("needs_review")),
-            review_reasons=tuple(r for r in record.get("review_reasons") or [] if r in REVIEW_REASONS),
+            review_reasons=tuple(r for r in _strings(record, "review_reasons") if r in REVIEW_REASONS),
         ),
     )
 
@@ -89,10 +91,19 @@ def _text(record, key):
     return value
 
 
+def _strings(record, key):
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise Rejected(f"{key} must be a list of strings")
+    return value
+
+
 def _blocks(body, subheadings):
     """Return the body's blocks; paragraphs named in `subheadings` become subheadings."""
     blocks = blocks_from_body(body)
-    wanted = {clean_line(str(heading)) for heading in subheadings}
+    wanted = {clean_line(heading) for heading in subheadings}
     if wanted and not any(block.is_subheading for block in blocks):
         blocks = tuple(
             Block(block.text, "subheading") if block.text in wanted else block for block in blocks

@@ -27,6 +27,9 @@ DATE_META = (
 OTHER_CONTENT = re.compile(
     r"comment|related|sidebar|widget|popular|trending|most-read|recommend", re.IGNORECASE
 )
+# Deeper JSON-LD describes no article, and reading its values (recursively) could
+# exhaust the stack.
+MAX_JSON_LD_DEPTH = 50
 LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_]|$)")
 TAG = re.compile(r"<[^<>]*>")
 URL = re.compile(r"https?://\S+$")
@@ -57,28 +60,30 @@ def _json_ld_nodes(text):
         data = json.loads(text, strict=False)
     except (ValueError, RecursionError):
         return []
-    nodes, pending = [], [data]
+    nodes, pending = [], [(data, 0)]
     while pending:
-        item = pending.pop(0)
+        item, depth = pending.pop(0)
+        if depth > MAX_JSON_LD_DEPTH:
+            return []
         if isinstance(item, list):
-            pending.extend(item)
+            pending.extend((value, depth + 1) for value in item)
         elif isinstance(item, dict):
             if "@type" in item:
                 nodes.append(item)
-            pending.extend(value for value in item.values() if isinstance(value, (list, dict)))
+            pending.extend((value, depth + 1) for value in item.values() if isinstance(value, (list, dict)))
     return nodes
 
 
 def _types(node):
-    kind = node.get("@type")
-    return set(kind) if isinstance(kind, list) else {kind}
+    kinds = node.get("@type")
+    return {kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)}
 
 
 def _resolved(value, by_id):
     """Return `value` with references like {"@id": "#org"} replaced by the object meant."""
     if isinstance(value, list):
         return [_resolved(item, by_id) for item in value]
-    if isinstance(value, dict) and set(value) == {"@id"}:
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
         return by_id.get(value["@id"], value)
     return value
 

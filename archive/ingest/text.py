@@ -20,7 +20,7 @@ from .body import (
     ends_like_sentence,
     word_count,
 )
-from .dates import find_text_date, parse_iso_day
+from .dates import find_text_date, parse_iso_day, publication_day
 from .encoding import decode
 from .sources import source_line_name, split_agency_prefix
 
@@ -42,7 +42,7 @@ def parse_text(raw, name):
     published, date_from, date_hint = None, "", ""
     header = DATE_HEADER.match(text.lstrip("\ufeff"))
     if header:
-        published = parse_iso_day(header.group(1))
+        published = publication_day(parse_iso_day(header.group(1)))
         if published:
             date_from = DateFrom.HEADER
         else:

@@ -18,6 +18,14 @@ from .detect import GZIP_MAGIC
 from .html import parse_html
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# No page of one article is larger (it is the importer's limit for a whole file); a
+# small gzip-compressed record can hold gigabytes, which are never read whole.
+MAX_PAGE_BYTES = 20_000_000
+# A gzipped WARC of the importer's 20 MB holds a few hundred MB of web pages at most;
+# far more is a decompression bomb, which would take minutes and gigabytes to read.
+MAX_DECOMPRESSED_BYTES = 300_000_000
+# How much of a gzip member is decompressed at a time when measuring it.
+GZIP_CHUNK = 1 << 20
 CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
@@ -43,6 +51,11 @@ class Damaged(Exception):
 
 def read_warc(raw, name):
     """Yield a ParsedArticle for each HTML page in a WARC, and a Rejection for each that fails."""
+    if _decompresses_beyond(raw, MAX_DECOMPRESSED_BYTES):
+        raise Rejected(
+            f"the WARC decompresses to more than {MAX_DECOMPRESSED_BYTES / 1e6:g} MB, far more "
+            "than web pages compress to: it is damaged or built to exhaust memory"
+        )
     pages = 0
     try:
         for page in html_pages(raw):
@@ -58,6 +71,11 @@ def read_warc(raw, name):
 def _article(page, name):
     """Return the ParsedArticle of one archived page, or the Rejection saying why not."""
     part = f"{name} › {page.uri}"
+    if len(page.payload) > MAX_PAGE_BYTES:
+        return Rejection(
+            part, f"the archived page is over {MAX_PAGE_BYTES / 1e6:g} MB once decompressed, "
+            "more than any page of one article",
+        )
     try:
         article = parse_html(page.payload, part, url=page.uri, charset=page.charset)
     except Rejected as rejected:
@@ -116,10 +134,42 @@ def _gzip_member_whole(raw, start):
         return True
     member = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        member.decompress(raw[start:])
+        for _ in _inflated_sizes(member, raw[start:]):
+            pass
     except zlib.error:
         return False
     return member.eof
+
+
+def _decompresses_beyond(raw, limit):
+    """Tell whether the gzip members of `raw` hold more than `limit` bytes (False for plain WARCs).
+
+    Damage stops the count: reading the WARC finds it and says where it is.
+    """
+    total, rest = 0, raw
+    while rest.startswith(GZIP_MAGIC):
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            for size in _inflated_sizes(member, rest):
+                total += size
+                if total > limit:
+                    return True
+        except zlib.error:
+            return False
+        if not member.eof:
+            return False
+        rest = member.unused_data
+    return False
+
+
+def _inflated_sizes(member, data):
+    """Yield the sizes of the chunks a gzip member decompresses to; the chunks are dropped."""
+    while not member.eof:
+        output = member.decompress(data, GZIP_CHUNK)
+        data = member.unconsumed_tail
+        if not output and not data:
+            return
+        yield len(output)
 
 
 def _html_page(record):
@@ -132,4 +182,5 @@ def _html_page(record):
         return None
     uri = (record.rec_headers.get_header("WARC-Target-URI") or "").strip("<> ")
     charset = CHARSET.search(content_type)
-    return Page(uri, record.content_stream().read(), charset.group(1) if charset else "")
+    payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    return Page(uri, payload, charset.group(1) if charset else "")
