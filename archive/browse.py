@@ -1,6 +1,7 @@
 """Browsing the archive: the home page, date archives, undated articles and sources."""
 
-from datetime import date
+import calendar
+from datetime import MAXYEAR, MINYEAR, date
 
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractYear, TruncMonth
@@ -35,7 +36,8 @@ def month_timeline(articles, width=640, height=80):
     first, last = min(counts), max(counts)
     months = [date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)
               if (y, m) >= (first.year, first.month) and (y, m) <= (last.year, last.month)]
-    return bars([(month.strftime("%Y-%m"), counts.get(month, 0)) for month in months], width=width, height=height)
+    return bars([(f"{month.year:04d}-{month.month:02d}", counts.get(month, 0)) for month in months],
+                width=width, height=height)
 
 
 class HomeView(TemplateView):
@@ -76,7 +78,40 @@ class YearsView(TemplateView):
         }
 
 
-class DateArchiveMixin:
+class CalendarEdges:
+    """Django's date views read the URL's year with %Y, four digits, and step one period
+    past the one shown, for the end of its range and for next and previous links; before
+    year 1 and after 9999 there is no such period, so the step gives None: a range open
+    at that end, and no link.
+    """
+
+    def get_year(self):
+        return f"{int(super().get_year()):04d}"  # the URL's /archive/1/ is the year 0001
+
+    def _get_next_year(self, date):
+        return None if date.year == MAXYEAR else super()._get_next_year(date)
+
+    def _get_next_month(self, date):
+        return None if (date.year, date.month) == (MAXYEAR, 12) else super()._get_next_month(date)
+
+    def _get_next_day(self, date):
+        return None if date == date.max else super()._get_next_day(date)
+
+    def get_previous_year(self, date):
+        return None if date.year == MINYEAR else super().get_previous_year(date)
+
+    def get_previous_month(self, date):
+        return None if (date.year, date.month) == (MINYEAR, 1) else super().get_previous_month(date)
+
+    def get_previous_day(self, date):
+        return None if date == date.min else super().get_previous_day(date)
+
+    def get_dated_queryset(self, **lookup):
+        bounded = {key: value for key, value in lookup.items() if value is not None}
+        return super().get_dated_queryset(**bounded)
+
+
+class DateArchiveMixin(CalendarEdges):
     """What every date archive page shares: the articles, by published date, newest first."""
 
     queryset = Article.objects.with_related()
@@ -104,11 +139,11 @@ class DateArchiveMixin:
 
     def nearest_periods(self):
         """Return the nearest dates with articles before and after this period (two queries)."""
-        start, end = self.period()
+        first, last = self.period()
         dated = Article.objects.dated()
         return {
-            "before": dated.filter(published__lt=start).aggregate(d=Max("published"))["d"],
-            "after": dated.filter(published__gte=end).aggregate(d=Min("published"))["d"],
+            "before": dated.filter(published__lt=first).aggregate(d=Max("published"))["d"],
+            "after": dated.filter(published__gt=last).aggregate(d=Min("published"))["d"],
         }
 
 
@@ -120,7 +155,7 @@ class YearView(DateArchiveMixin, YearArchiveView):
 
     def period(self):
         year = int(self.get_year())
-        return date(year, 1, 1), date(year + 1, 1, 1)
+        return date(year, 1, 1), date(year, 12, 31)
 
     def get_context_data(self, **kwargs):
         year = int(self.get_year())
@@ -146,7 +181,7 @@ class MonthView(DateArchiveMixin, MonthArchiveView):
 
     def period(self):
         first = self.month_date()
-        return first, date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
     def month_date(self):
         return date(int(self.get_year()), int(self.get_month()), 1)
@@ -170,7 +205,7 @@ class DayView(DateArchiveMixin, DayArchiveView):
 
     def period(self):
         day = self.day_date()
-        return day, date.fromordinal(day.toordinal() + 1)
+        return day, day
 
     def day_date(self):
         return date(int(self.get_year()), int(self.get_month()), int(self.get_day()))

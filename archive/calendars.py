@@ -25,15 +25,18 @@ class Month:
 def month_calendar(year, month, day_counts, busiest=None):
     """Return the Month of `year`-`month`: weeks of Days, shaded against the busiest day."""
     busiest = busiest or max(day_counts.values(), default=0) or 1
+    # Day numbers, 0 for the padding: the dates around December 9999 are not in Python's calendar.
     weeks = [
-        [
-            Day(day, day_counts.get(day, 0), shade(day_counts.get(day, 0), busiest)) if day.month == month else Day(None)
-            for day in week
-        ]
-        for week in calendar.Calendar().monthdatescalendar(year, month)
+        [_day(date(year, month, n), day_counts, busiest) if n else Day(None) for n in week]
+        for week in calendar.Calendar().monthdayscalendar(year, month)
     ]
     count = sum(n for day, n in day_counts.items() if (day.year, day.month) == (year, month))
     return Month(date(year, month, 1), weeks, count)
+
+
+def _day(day, day_counts, busiest):
+    count = day_counts.get(day, 0)
+    return Day(day, count, shade(count, busiest))
 
 
 def shade(count, busiest):

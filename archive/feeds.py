@@ -1,5 +1,6 @@
 """Atom feeds: the latest articles, and the latest of one source."""
 
+import re
 from datetime import UTC, datetime, time
 
 from django.contrib.syndication.views import Feed
@@ -10,12 +11,28 @@ from django.utils.feedgenerator import Atom1Feed
 from .models import Article, Source
 
 FEED_SIZE = 50
+# What XML 1.0 cannot carry; a title edited in the admin or restored from an export may.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+class ArchiveAtomFeed(Atom1Feed):
+    """Atom, leaving out the characters XML cannot carry rather than failing on them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
 
 
 class ArticleFeed(Feed):
     """What the archive's feeds share: Atom, articles newest first, a summary from the text."""
 
-    feed_type = Atom1Feed
+    feed_type = ArchiveAtomFeed
 
     def item_title(self, article):
         return article.title

@@ -41,7 +41,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.source.slug if article.source else None
 
     def prepare_year(self, article):
-        return str(article.published.year) if article.published else None
+        return f"{article.published.year:04d}" if article.published else None
 
     def prepare_month(self, article):
-        return article.published.strftime("%Y-%m") if article.published else None
+        # Not strftime: its %Y leaves years before 1000 unpadded on Linux ("1-01").
+        return f"{article.published.year:04d}-{article.published.month:02d}" if article.published else None

@@ -9,6 +9,7 @@ from django.views.generic import DetailView
 from .citation import Reference, bibtex, citation
 from .models import Article, DateFrom, ReviewReason
 from .related import related_articles
+from .search.forms import typed_query
 from .search.names import same_name
 from .search.query import HighlightTerms, expand_aliases, highlight_terms, parse
 from .search.searching import alias_map
@@ -29,7 +30,8 @@ class ArticleView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        terms = searched_words(self.request.GET.get("q", ""))
+        searched = typed_query(self.request.GET.get("q", ""))
+        terms = searched_words(searched)
         same_word = None if self.request.GET.get("exact") == "1" else same_name
         mark = partial(mark_all, terms=terms, same_word=same_word)
         previous_article, next_article = previous_and_next(article)
@@ -38,7 +40,7 @@ class ArticleView(DetailView):
         return super().get_context_data(
             title_pieces=mark(article.title),
             body=[(block, mark(block.text)) for block in article.blocks],
-            highlighting=self.request.GET["q"] if terms.words or terms.prefixes else "",
+            highlighting=searched if terms.words or terms.prefixes else "",
             date_found=date_found(article),
             date_under_review=article.needs_review and ReviewReason.DATE in article.review_reasons,
             web_url=web_url(article.url),

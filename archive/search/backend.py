@@ -18,7 +18,7 @@ import os
 from contextlib import contextmanager
 
 from django.conf import settings
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
@@ -208,5 +208,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return {"results": results, "hits": len(results)}
 
 
+class ArchiveWhooshQuery(WhooshSearchQuery):
+    def _convert_datetime(self, date):
+        # Haystack's strftime("%Y") leaves the year unpadded before 1000 on Linux
+        # ("10101000000" for 1 January of year 1), which Whoosh reads as another date.
+        time = date.strftime("%H%M%S") if hasattr(date, "hour") else "000000"
+        return f"{date.year:04d}{date.month:02d}{date.day:02d}{time}"
+
+
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
+    query = ArchiveWhooshQuery

@@ -9,6 +9,16 @@ SORTS = [("relevance", "relevance"), ("newest", "newest first"), ("oldest", "old
 MAX_QUERY_CHARS = 5000
 
 
+def typed_query(text):
+    """Return a typed search as one line of printable text, within MAX_QUERY_CHARS.
+
+    Other whitespace (tabs, line and form feeds) becomes a space; control characters,
+    which XML (the search feed) cannot carry, and lone surrogates go.
+    """
+    text = text[:MAX_QUERY_CHARS]
+    return "".join(ch if ch.isprintable() else " " for ch in text if ch.isprintable() or ch.isspace())
+
+
 class PeriodField(forms.CharField):
     """A date filter typed as 2024, 2024-12 or 2024-12-30; cleans to (first day, last day)."""
 
@@ -53,8 +63,7 @@ class SearchForm(forms.Form):
         super().__init__(data, *args, **kwargs)
 
     def clean_q(self):
-        text = self.cleaned_data["q"]
-        return "".join(ch for ch in text[:MAX_QUERY_CHARS] if ch.isprintable() or ch.isspace())
+        return typed_query(self.cleaned_data["q"])
 
     def clean_sort(self):
         return self.cleaned_data["sort"] or "relevance"

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh.classify import Expander
-from whoosh.query import And, NumericRange
+from whoosh.query import And, Every, NumericRange
 
 from .matching import Segment
 
@@ -156,7 +156,9 @@ def split_date_range(query):
             rest.append(part)
     if len(rest) == len(query.subqueries):
         return query, (None, None)
-    return And(rest) if len(rest) > 1 else rest[0], (earliest, latest)
+    # Nothing but bounds is left when the words were all dropped by the analyzer ("~2"
+    # with a date filter): Whoosh's And of the bounds alone finds every article in them.
+    return And(rest) if len(rest) > 1 else rest[0] if rest else Every(), (earliest, latest)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 import csv
 import json
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -26,11 +27,12 @@ FEED_SIZE = 50
 EXPORT_CHUNK = 1000
 
 
-def search_for(request):
-    """Return the Search that a request's query parameters ask for, and its form."""
+def search_for(request, **overrides):
+    """Return the Search that a request's query parameters ask for, with `overrides` of
+    its Criteria, and its form."""
     form = SearchForm(request.GET or None)
     form.is_valid()
-    return build_search(Criteria.from_form(form, request.user)), form
+    return build_search(replace(Criteria.from_form(form, request.user), **overrides)), form
 
 
 def search(request):
@@ -112,7 +114,8 @@ class SearchFeed(ArticleFeed):
 
     def get_object(self, request):
         self.request = request
-        search, _ = search_for(request)
+        # A feed is newest first, whatever sort the search page had.
+        search, _ = search_for(request, sort="newest")
         return search
 
     def title(self, search):
@@ -125,5 +128,5 @@ class SearchFeed(ArticleFeed):
     def items(self, search):
         if not search.asked:
             return []
-        ids = [int(result.pk) for result in search.results.order_by("-published")[:FEED_SIZE]]
+        ids = [int(result.pk) for result in search.results[:FEED_SIZE]]
         return Article.objects.with_related().in_order(ids)
