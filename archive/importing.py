@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from .ingest import ParsedArticle, Rejection, read_document
 from .ingest.body import body_text
 from .models import Article, Source
-from .originals import content_hash, original_name
+from .originals import content_hash, keeping, original_name
 from .search.indexing import indexing_batch
 
 logger = logging.getLogger(__name__)
@@ -138,21 +138,23 @@ def save_article(parsed: ParsedArticle, default_source=""):
         needs_review=parsed.needs_review,
         review_reasons=parsed.review_reasons,
     )
-    if parsed.original.raw:
-        # Content-addressed, so writing it before the row is safe: a failed save
-        # leaves at most a file that the next import of the same original reuses.
-        article.original.save(
-            original_name(digest, parsed.original.format), ContentFile(parsed.original.raw), save=False
-        )
-    try:
-        with transaction.atomic():
-            article.source = source_named(parsed.source)
-            article.save()
-    except IntegrityError:
-        # Another import saved the same original between our check and our save.
-        if Article.objects.filter(content_hash=digest).exists():
-            return None
-        raise
+    with keeping():
+        if parsed.original.raw:
+            # Content-addressed, so writing it before the row is safe: a failed save
+            # leaves at most a file that the next import of the same original reuses
+            # (check_archive tells such a file from one being imported by `keeping()`).
+            article.original.save(
+                original_name(digest, parsed.original.format), ContentFile(parsed.original.raw), save=False
+            )
+        try:
+            with transaction.atomic():
+                article.source = source_named(parsed.source)
+                article.save()
+        except IntegrityError:
+            # Another import saved the same original between our check and our save.
+            if Article.objects.filter(content_hash=digest).exists():
+                return None
+            raise
     return article
 
 

@@ -1,13 +1,21 @@
 """Keeping originals exactly as they arrived, stored under their content hash."""
 
+import fcntl
 import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage
 
 EXTENSIONS = {"text": "txt", "html": "html", "warc": "html", "jsonl": "json"}
+# Beside the originals: held shared by each import from writing an original until its
+# row is committed, and exclusively by check_archive, which so never takes an original
+# that is being imported for an orphan. The kernel lets go of it when a process dies.
+LOCK_NAME = ".keeping.lock"
+# Files an import is writing are named so until they are whole (OriginalStorage._save).
+INCOMING_PREFIX = ".incoming-"
 
 
 def content_hash(raw):
@@ -36,7 +44,7 @@ class OriginalStorage(FileSystemStorage):
             return name
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside its final name and renamed, so no reader sees half a file.
-        fd, incoming = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        fd, incoming = tempfile.mkstemp(dir=path.parent, prefix=INCOMING_PREFIX)
         with os.fdopen(fd, "wb") as f:
             for chunk in content.chunks():
                 f.write(chunk)
@@ -46,3 +54,25 @@ class OriginalStorage(FileSystemStorage):
 
 
 originals = OriginalStorage()
+
+
+@contextmanager
+def _locked(mode):
+    folder = Path(originals.location)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)  # which lets go of the lock
+
+
+def keeping():
+    """Hold while an original is written and its article saved (imports hold it together)."""
+    return _locked(fcntl.LOCK_SH)
+
+
+def no_import_keeping():
+    """Hold while the originals are compared with the rows: every import waits meanwhile."""
+    return _locked(fcntl.LOCK_EX)

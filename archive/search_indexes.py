@@ -1,7 +1,14 @@
+from datetime import UTC
+
 from haystack import indexes
 
 from .models import Article
-from .search.fields import KeywordField, NamesField
+from .search.fields import KeywordField, NamesField, StoredField
+
+
+def indexed_version(updated_at):
+    """Return how an index entry names the version of its row: the row's updated_at, in UTC."""
+    return updated_at.astimezone(UTC).isoformat()
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -19,6 +26,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     month = indexes.FacetCharField(null=True)
     language = KeywordField(model_attr="language")
     needs_review = indexes.BooleanField(model_attr="needs_review")
+    # Which version of the row the entry was made from (check_archive finds stale entries by it).
+    updated_at = StoredField()
 
     def get_model(self):
         return Article
@@ -28,6 +37,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def get_updated_field(self):
         return "updated_at"
+
+    def prepare_updated_at(self, article):
+        return indexed_version(article.updated_at)
 
     def prepare_names(self, article):
         return self.prepared_data["text"]

@@ -9,3 +9,7 @@ class KeywordField(indexes.CharField):
 
 class NamesField(indexes.CharField):
     """Text indexed for spelling variants of names (Qasem, Qassem, Ghasem)."""
+
+
+class StoredField(indexes.CharField):
+    """A value kept with each entry and never searched: what the index holds of a row."""

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 
 from haystack.fields import FacetField
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, TEXT
+from whoosh.fields import ID, STORED, TEXT
 
-from .fields import KeywordField, NamesField
+from .fields import KeywordField, NamesField, StoredField
 from .names import names_analyzer
 
 # Per thread: `collecting`, the set WrittenWords adds to while a StemmedText field
@@ -95,6 +95,8 @@ def schema_field(field):
     """Return the Whoosh field for a Haystack field that needs other than Haystack's default."""
     if isinstance(field, (FacetField, KeywordField)):
         return ID(stored=True, sortable=True)
+    if isinstance(field, StoredField):
+        return STORED()
     if isinstance(field, NamesField):
         return TEXT(analyzer=names_analyzer(), phrase=True)
     if field.document:
