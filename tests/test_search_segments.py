@@ -44,6 +44,28 @@ def test_a_commit_leaves_big_groups_to_merge_index(tmp_path, monkeypatch):
     assert len(index.refresh()._segments()) == 5
 
 
+def test_a_small_commit_leaves_bigger_merges_to_bigger_commits(tmp_path, monkeypatch):
+    """A commit of one article (an editor's save) does not merge a full group of bigger
+    segments; the next commit of as many articles as a group holds does."""
+    monkeypatch.setattr(segments, "MERGE_FACTOR", 3)
+    index = FileStorage(str(tmp_path)).create_index(Schema(id=ID(stored=True), text=TEXT))
+
+    def commit(numbers):
+        writer = index.writer(codec=segments.codec())
+        writer.mergetype = segments.merge_tiers
+        for number in numbers:
+            writer.add_document(id=str(number), text="harbour report")
+        writer.commit()
+        return [segment.doc_count() for segment in index.refresh()._segments()]
+
+    for start in (0, 10, 20):
+        commit(range(start, start + 4))
+    assert commit([100]) == [4, 4, 4, 1]
+    assert sorted(commit(range(200, 204))) == [1, 16]
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 17
+
+
 def test_merge_index_leaves_one_segment(db, make_article, django_capture_on_commit_callbacks):
     """merge_index merges the index into one segment, and says how many there were."""
     for number in range(3):

@@ -12,7 +12,10 @@ Whoosh merges about as slowly as it indexes (a hundred articles a second here), 
 whoever commits holds the index's write lock while merging: an editor saving an
 article would wait. So a commit only merges groups of at most MERGE_AT_MOST articles
 (seconds), and bigger segments wait for `manage.py merge_index`, run when the archive
-is quiet, which merges everything into one segment.
+is quiet, which merges everything into one segment. Nor does a commit merge more than
+MERGE_FACTOR times the articles it writes: an editor's save (one article) merges only
+the smallest segments, and leaves the merges of seconds to the imports; under load
+such a merge inside a web request held the save for over 30 s (make loadtest).
 """
 
 import math
@@ -39,14 +42,16 @@ def codec():
 
 def merge_tiers(writer, segments):
     """Merge every size group of segments that has grown to MERGE_FACTOR, if together
-    they hold at most MERGE_AT_MOST articles; return the rest."""
+    they hold at most MERGE_AT_MOST articles, and at most MERGE_FACTOR times those
+    the writer adds; return the rest."""
+    most = min(MERGE_AT_MOST, MERGE_FACTOR * max(writer.doc_count(), 1))
     tiers = defaultdict(list)
     for segment in segments:
         tiers[size_tier(segment)].append(segment)
     unchanged = []
     for tier in sorted(tiers):
         group = tiers[tier]
-        if len(group) < MERGE_FACTOR or sum(segment.doc_count() for segment in group) > MERGE_AT_MOST:
+        if len(group) < MERGE_FACTOR or sum(segment.doc_count() for segment in group) > most:
             unchanged.extend(group)
             continue
         for segment in group:
