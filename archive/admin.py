@@ -127,6 +127,8 @@ class SourceAliasInline(admin.TabularInline):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "homepage", "article_count", "alias_names"]
+    # Counting articles groups the rows, which drops Meta.ordering: the autocomplete's pages need one.
+    ordering = ["name"]
     formfield_overrides = URL_FIELDS
     search_fields = ["name", "aliases__name"]
     fields = ["name", "slug", "homepage"]

@@ -5,6 +5,7 @@ and the kept originals all live in one data directory (ARCHIVE_DATA_DIR).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,20 @@ SECRET_KEY = kept_secret_key()
 DEBUG = env_flag("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
+# DJANGO_HTTPS=1: the archive is served over HTTPS by a reverse proxy that ends TLS and
+# says so in X-Forwarded-Proto. Plain http is then redirected, cookies travel over
+# HTTPS only, and browsers are told to use nothing but HTTPS for the host (HSTS; start
+# with a small DJANGO_HSTS_SECONDS, as browsers keep to it that long). Off by default,
+# so that `make run` and `make serve` work on http://127.0.0.1:8000.
+HTTPS = env_flag("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+    # The archive has a host name of its own, so its subdomains are covered too; and
+    # the header allows the host onto browsers' preload list (only when submitted there).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = True
+
 INSTALLED_APPS = [
     # Before haystack, so that the archive's update_index (with a progress bar) is used.
     "archive",
@@ -82,6 +97,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "haystack",
+    # Counts failed logins in the database, so every gunicorn worker sees them (see below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -139,6 +158,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login attempts are rate-limited by django-axes: after ARCHIVE_LOGIN_FAILURES failed
+# logins for one username, or from one address, further attempts (even with the right
+# password) are refused for ARCHIVE_LOGIN_LOCKOUT_MINUTES after the last failure.
+# The failures are kept in the database, so they count across gunicorn's workers.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ARCHIVE_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts while locked out do not prolong the lockout, so the wait the page names holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "archive.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "archive.logins.locked_out"
+# Failed attempts are all it needs to keep; not a record of every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind reverse proxies, how many of them append the client's address to
+# X-Forwarded-For; 0 takes the address the connection comes from.
+ARCHIVE_PROXY_COUNT = env_int("ARCHIVE_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("ARCHIVE_TIME_ZONE", "UTC")
