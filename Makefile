@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test bench setup system-packages clean
+.PHONY: run serve test bench loadtest setup system-packages clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -33,6 +33,10 @@ test: $(VENV)/.dev-installed system-packages
 bench: setup
 	$(BIN)/python scripts/bench.py
 
+## make loadtest: 60 s of Locust on search, browse and admin pages while an import runs (var/bench/)
+loadtest: setup $(VENV)/.load-installed
+	$(BIN)/python scripts/loadtest.py
+
 setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 
@@ -40,6 +44,10 @@ $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.load-installed: $(VENV)/.installed requirements-load.txt
+	$(BIN)/python -m pip install --quiet -r requirements-load.txt
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt

@@ -420,14 +420,14 @@ def memory_mb(pid, field):
 
 
 @contextlib.contextmanager
-def gunicorn(env, data_dir):
-    """Serve the archive with gunicorn (one worker) as `make serve` does; yield (port, worker)."""
+def gunicorn(env, data_dir, workers=1, log_name="bench-gunicorn.log"):
+    """Serve the archive with gunicorn as `make serve` does; yield (port, the workers' ids)."""
     manage(env, "collectstatic", "--noinput", "-v0")
     port = free_port()
-    log_path = data_dir / "bench-gunicorn.log"
+    log_path = data_dir / log_name
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )
         try:
@@ -440,10 +440,10 @@ def gunicorn(env, data_dir):
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit(f"gunicorn did not start; see {log_path}") from None
                     time.sleep(0.2)
-            workers = children(server.pid)
-            if len(workers) != 1:
-                raise SystemExit(f"Expected one gunicorn worker, found {workers}.")
-            yield port, workers[0]
+            pids = children(server.pid)
+            if len(pids) != workers:
+                raise SystemExit(f"Expected {workers} gunicorn worker(s), found {pids}.")
+            yield port, pids
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -490,7 +490,7 @@ def time_requests(port, worker, paths_by_kind):
 def measure_web(env, data_dir, warmups, queries, browse):
     """Time the search and browse pages through gunicorn; return figures."""
     say("web: collectstatic, then gunicorn with one worker")
-    with gunicorn(env, data_dir) as (port, worker):
+    with gunicorn(env, data_dir) as (port, [worker]):
         rss = {"started": memory_mb(worker, "VmRSS")}
         for spec in warmups:
             fetch(port, search_path(spec))
@@ -616,9 +616,8 @@ def table_rows(results):
     return rows
 
 
-def format_table(rows):
+def format_table(rows, header=("measure", "ours", "raw Whoosh", "target", "")):
     """Return the rows as a plain-text table."""
-    header = ("measure", "ours", "raw Whoosh", "target", "")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
              for row in [header, *rows]]
