@@ -91,3 +91,24 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+EDITOR_PASSWORD = "a long editor password"
+
+
+@pytest.fixture
+def log_in_editor(page, live_server, django_user_model):
+    """Return a function that logs the browser in as a staff editor, through the admin's login form."""
+    from playwright.sync_api import expect
+
+    def log_in():
+        django_user_model.objects.create_user(
+            "editor", password=EDITOR_PASSWORD, is_staff=True, is_superuser=True
+        )
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", EDITOR_PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    return log_in

@@ -24,7 +24,6 @@ LONG_URL = (
 PHONE = {
     "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
 }
-STAFF_PASSWORD = "a long editor password"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,17 +56,6 @@ def archive_pages(live_server, rallies):
 def screenshot(page, artifacts_dir, name):
     page.screenshot(path=artifacts_dir / name, full_page=True)
 
-
-def log_in(page, live_server, django_user_model):
-    """Log in through the admin's login form as a staff editor."""
-    django_user_model.objects.create_user(
-        "editor", password=STAFF_PASSWORD, is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def cite_box(page):
@@ -177,10 +165,10 @@ def test_pages_fit_a_phone_screen(live_server, browser, archive_pages, rallies, 
 
 
 def test_an_article_prints_without_the_site_around_it(
-    live_server, page, rallies, django_user_model, artifacts_dir
+    live_server, page, rallies, log_in_editor, artifacts_dir
 ):
     """In print, the header, navigation, search box and staff links go; the title and text stay."""
-    log_in(page, live_server, django_user_model)
+    log_in_editor()
     page.goto(live_server.url + rallies.get_absolute_url())
     expect(page.get_by_role("link", name="Edit in the admin")).to_be_visible()
 

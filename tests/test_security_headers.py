@@ -262,17 +262,6 @@ def test_the_watch_catches_a_violation(page, watched):
     assert len(watched) == 2
 
 
-def log_in(page, live_server, django_user_model):
-    """Log in through the admin's login form as a staff editor."""
-    django_user_model.objects.create_user(
-        "editor", password=EDITOR_PASSWORD, is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", EDITOR_PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
@@ -329,13 +318,13 @@ def test_citation_copy_button_works_under_the_policy(page, live_server, watched,
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_admin_pages_run_under_the_policy_and_their_scripts_work(
-    page, live_server, watched, wire_article, django_user_model
+    page, live_server, watched, wire_article, log_in_editor
 ):
     """The admin's login, index, lists, forms, popup and history load with no violation, and its widgets work."""
     admin = f"{live_server.url}/admin"
     page.goto(f"{admin}/login/")
     assert reported(page) == []
-    log_in(page, live_server, django_user_model)
+    log_in_editor()
     found = {}
     for name, path in {
         "index": "/",

@@ -340,17 +340,6 @@ def visit(page, live_server):
     return visit
 
 
-def log_in(page, live_server, django_user_model):
-    """Log in through the admin's login form as a staff editor."""
-    django_user_model.objects.create_user(
-        "editor", password="a long editor password", is_staff=True, is_superuser=True
-    )
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a long editor password")
-    page.click("input[type=submit]")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
 
 def test_the_watch_catches_payloads_that_run(page, visit):
     """A page that does run the payloads (served by the browser itself, not the archive) is caught."""
@@ -437,9 +426,11 @@ def test_feeds_show_payloads_as_text(page, visit, hostile):
         )
 
 
-def test_admin_pages_show_payloads_as_text(page, live_server, visit, hostile, django_user_model, artifacts_dir):
+def test_admin_pages_show_payloads_as_text(
+    page, live_server, visit, hostile, log_in_editor, artifacts_dir
+):
     """An editor's changelist, review queue, change pages and the original viewed as text run nothing."""
-    log_in(page, live_server, django_user_model)
+    log_in_editor()
     text, saved_page, record = hostile["text"], hostile["page"], hostile["record"]
 
     assert visit("/admin/archive/article/") == NOTHING_RAN
@@ -492,10 +483,10 @@ def test_a_page_with_a_tag_split_by_a_nul_is_refused_as_binary():
     assert [rejection.reason for rejection in result.rejected] == ["binary data, not text (it contains NUL bytes)"]
 
 
-def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, django_user_model):
+def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, log_in_editor):
     """The changelist, and each hostile article's change form, history and delete page, run nothing."""
     articles = {kind: imported(document) for kind, document in HOSTILE.items()}
-    log_in(page, live_server, django_user_model)
+    log_in_editor()
     # "Mark as reviewed" on them all gives each article a line of history.
     page.goto(f"{live_server.url}/admin/archive/article/")
     page.locator("#action-toggle").check()
@@ -526,10 +517,12 @@ def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, dja
     assert page.evaluate("window.__xssWrites") == [] and page.evaluate(INJECTED_MARKUP) == []
 
 
-def test_original_web_page_downloads_and_never_opens_in_our_origin(page, live_server, hostile, django_user_model):
+def test_original_web_page_downloads_and_never_opens_in_our_origin(
+    page, live_server, hostile, log_in_editor
+):
     """The admin's Download link for a saved page starts a download of its bytes; nothing of it opens or runs."""
     page.add_init_script(WATCH_XSS)
-    log_in(page, live_server, django_user_model)
+    log_in_editor()
     change = f"{live_server.url}/admin/archive/article/{hostile['page'].pk}/change/"
     page.goto(change)
 
