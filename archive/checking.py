@@ -20,6 +20,7 @@ from django.conf import settings
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID
+from tqdm import tqdm
 
 from .models import Article
 from .originals import INCOMING_PREFIX, LOCK_NAME, content_hash, no_import_keeping
@@ -38,12 +39,7 @@ ARTICLE_CT = "archive.article"
 
 
 def no_progress(total, unit):
-    return nullcontext(_NoBar())
-
-
-class _NoBar:
-    def update(self, n=1):
-        pass
+    return tqdm(total=total, unit=unit, disable=True)
 
 
 @dataclass

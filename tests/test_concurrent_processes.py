@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,8 +25,9 @@ from whoosh.query import Phrase
 
 from archive.generating import generated_article
 
+from .test_serving import GUNICORN, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 SEED = 7
 # Generous bounds that only stop a hung process from hanging the suite.
 PROCESS_TIMEOUT = 300
@@ -54,6 +54,7 @@ def archive_env(tmp_path):
 
 
 def postgres(url, statement):
+    """Run one SQL statement on the PostgreSQL database of `url`; return its first row."""
     import psycopg
 
     config = dj_database_url.parse(url)
@@ -61,7 +62,8 @@ def postgres(url, statement):
         dbname=config["NAME"], user=config["USER"], host=config["HOST"], port=config["PORT"] or None,
         autocommit=True,
     ) as connection:
-        connection.execute(statement)
+        cursor = connection.execute(statement)
+        return cursor.fetchone() if cursor.description else None
 
 
 def manage(env, *args, check=True):
@@ -110,13 +112,8 @@ def rows(env):
 
 def article_count(env):
     """The number of article rows, read straight from the database (fast enough to poll)."""
-    url = env.get("DATABASE_URL")
-    if url:
-        import psycopg
-
-        config = dj_database_url.parse(url)
-        with psycopg.connect(dbname=config["NAME"], user=config["USER"], host=config["HOST"]) as connection:
-            return connection.execute("SELECT count(*) FROM archive_article").fetchone()[0]
+    if url := env.get("DATABASE_URL"):
+        return postgres(url, "SELECT count(*) FROM archive_article")[0]
     import sqlite3
 
     path = Path(env["ARCHIVE_DATA_DIR"]) / "archive.sqlite3"
@@ -264,12 +261,6 @@ for round in range(rounds):
 """
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def admin_server(archive_env):
     """gunicorn serving the archive (two workers), and a staff account to log in with."""
@@ -279,7 +270,7 @@ def admin_server(archive_env):
     ))
     port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"],
+        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=archive_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     base = f"http://127.0.0.1:{port}"
