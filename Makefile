@@ -22,7 +22,7 @@ run: setup
 ## make serve: the same archive behind gunicorn (2 workers), as in production
 serve: setup
 	$(MANAGE) collectstatic --noinput -v0
-	$(BIN)/gunicorn archive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn archive.project.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 ## make test: install what the tests need, then run the whole suite on SQLite and on PostgreSQL
 test: $(VENV)/.dev-installed system-packages

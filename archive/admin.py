@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import AliasGroup, Article, Source, SourceAlias
-from .search.indexing import index_after_commit
+from archive.models import AliasGroup, Article, Source, SourceAlias
+from archive.search.indexing import index_after_commit
 
 admin.site.site_header = admin.site.site_title = "News archive admin"
 admin.site.index_title = "Editing the archive"

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import ingest
-from .ingest.body import blocks_from_body, word_count
-from .ingest.sources import source_key
-from .originals import originals
+from archive import ingest
+from archive.ingest.body import blocks_from_body, word_count
+from archive.ingest.sources import source_key
+from archive.importing.originals import originals
 
 
 def unique_slug(model, text, instance_pk=None, max_length=80):

@@ -2,8 +2,8 @@ from datetime import UTC
 
 from haystack import indexes
 
-from .models import Article
-from .search.fields import KeywordField, NamesField, StoredField
+from archive.models import Article
+from archive.search.fields import KeywordField, NamesField, StoredField
 
 
 def indexed_version(updated_at):

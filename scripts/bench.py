@@ -92,7 +92,7 @@ def archive_env(data_dir):
     env.pop("ARCHIVE_INDEX_DIR", None)
     env.update(
         ARCHIVE_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_SETTINGS_MODULE="archive.project.settings",
         DJANGO_DEBUG="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         PYTHONUNBUFFERED="1",
@@ -223,7 +223,7 @@ def article_file_text(generated):
 
 def write_batch(directory, numbers):
     """Write the generated articles `numbers` (seed IMPORT_SEED) as files; return the first."""
-    from archive.generating import generated_article
+    from archive.ingest.generated import generated_article
 
     directory.mkdir(parents=True)
     articles = [generated_article(IMPORT_SEED, number) for number in numbers]
@@ -293,7 +293,7 @@ def search_queries(rng, articles, n=REQUESTS):
     """
     from whoosh.analysis import STOP_WORDS
 
-    from archive.generating import COMMON_WORDS, NAMES, OUTLETS, vocabulary
+    from archive.ingest.generated import COMMON_WORDS, NAMES, OUTLETS, vocabulary
     from django.utils.text import slugify
 
     words = [word for word in vocabulary()[0] if word not in STOP_WORDS]
@@ -332,7 +332,7 @@ def phrases(rng, articles, n):
     """Return n different pairs of words that stand side by side in the archive's articles."""
     from whoosh.analysis import STOP_WORDS
 
-    from archive.generating import generated_article
+    from archive.ingest.generated import generated_article
 
     found = {}
     while len(found) < n:
@@ -427,7 +427,7 @@ def gunicorn(env, data_dir, workers=1, log_name="bench-gunicorn.log"):
     log_path = data_dir / log_name
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [GUNICORN, "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+            [GUNICORN, "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
             cwd=ROOT, env=env, stdout=log, stderr=log,
         )
         try:

@@ -50,7 +50,7 @@ def log(message):
 
 def setup_django():
     """Load the archive's settings (ARCHIVE_DATA_DIR names the archive) and apps."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.project.settings")
     import django
 
     django.setup()

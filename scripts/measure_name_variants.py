@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from whoosh.lang.dmetaphone import double_metaphone  # noqa: E402
 
-from archive.search.names import (  # noqa: E402
+from archive.search.names import (
     WORD_PATTERN,
     common_words,
     looks_like_name,

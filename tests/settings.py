@@ -5,4 +5,4 @@ import tempfile
 
 os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-tests-"))
 
-from archive.settings import *  # noqa: E402,F403
+from archive.project.settings import *  # noqa: E402,F403

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from archive.importing import import_document
+from archive.importing.saving import import_document
 from archive.models import AliasGroup, Article, ReviewReason, Source
 
 # A page that paginates unordered rows can show a row twice and another never.

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.models import Article, DateFrom
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -10,7 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.citation import Reference, bibtex, bibtex_escape, bibtex_key, citation, day_month_year
+from archive.web.citation import (
+    Reference,
+    bibtex,
+    bibtex_escape,
+    bibtex_key,
+    citation,
+    day_month_year,
+)
 from archive.models import AliasGroup, DateFrom
 
 pytestmark = pytest.mark.django_db

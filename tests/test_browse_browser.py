@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.models import Article
 
 from . import a11y

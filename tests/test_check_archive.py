@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.models import Article
-from archive.originals import content_hash, original_name, originals
+from archive.importing.originals import content_hash, original_name, originals
 from tests.test_search_engines import simple_engine  # noqa: F401 - a fixture
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -23,7 +23,7 @@ import requests
 from whoosh.index import open_dir
 from whoosh.query import Phrase
 
-from archive.generating import generated_article
+from archive.ingest.generated import generated_article
 
 from .test_serving import GUNICORN, free_port
 
@@ -40,7 +40,7 @@ PROCESS_TIMEOUT = 300
 def archive_env(tmp_path):
     """The environment of processes sharing one fresh, migrated archive."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path / "data")}
+    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path / "data")}
     server = os.environ.get("DATABASE_URL", "")
     database = None
     if server.startswith("postgres"):
@@ -270,7 +270,7 @@ def admin_server(archive_env):
     ))
     port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=archive_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     base = f"http://127.0.0.1:{port}"

@@ -21,7 +21,7 @@ def environment(tmp_path, **env):
     """Return a production environment (DEBUG off, a real key, one host) with `env` on top."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
     return base | {
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
         "ARCHIVE_DATA_DIR": str(tmp_path),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": get_random_secret_key(),
@@ -99,7 +99,7 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_is_strict(tmp_path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"

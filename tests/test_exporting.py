@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.ingest.jsonl import FIELDS
 from archive.models import Article, Source
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.generating import OUTLETS, generate, generated_article
+from archive.ingest.generated import OUTLETS, generate, generated_article
 from archive.ingest.body import blocks_from_body
 from archive.models import Article, Source
 

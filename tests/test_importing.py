@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.importing import import_document, import_paths
+from archive.importing.saving import import_document, import_paths
 from archive.models import Article, DateFrom, Source, SourceAlias
 from tests.test_ingest_warc import A_CRAWL, FIRST, warc
 

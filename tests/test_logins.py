@@ -19,7 +19,7 @@ from django.db.models import F
 from django.test import RequestFactory
 from playwright.sync_api import expect
 
-from archive.logins import client_address
+from archive.web.logins import client_address
 
 from .test_serving import GUNICORN, free_port, get
 
@@ -174,14 +174,14 @@ class Visitor:
 def test_failures_count_across_server_processes(tmp_path):
     """Failures at two separate gunicorn servers on one database add up to a lockout at both."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
+    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     create = "from django.contrib.auth.models import User; User.objects.create_user('editor', password=%r, is_staff=True)"
     subprocess.run([sys.executable, "manage.py", "shell", "-c", create % PASSWORD], cwd=ROOT, env=env, check=True)
     ports = [free_port(), free_port()]
     servers = [
         subprocess.Popen(
-            [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         for port in ports

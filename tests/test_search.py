@@ -14,7 +14,7 @@ from hypothesis import strategies
 from django.core.management import call_command
 from django.urls import reverse
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.models import AliasGroup, Article, Source
 from archive.search.indexing import index_articles
 

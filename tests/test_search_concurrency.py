@@ -38,7 +38,7 @@ def run(script, env):
 def test_concurrent_writers_in_separate_processes_lose_nothing(tmp_path):
     """Three processes saving edits at once leave the index exactly matching the database."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path)}
+    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = run(SETUP.format(count=WRITERS * 2), env)
     assert setup.wait() == 0, setup.stderr.read()

@@ -16,7 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from haystack import connections
 
-from archive.search import searching
+from archive.search import results as searching
 from archive.search.engines import (
     ELASTICSEARCH_ENGINE,
     SOLR_ENGINE,
@@ -26,7 +26,7 @@ from archive.search.engines import (
     uses_whoosh,
 )
 from archive.search.indexing import bulk_indexing
-from archive.search.searching import indexed_words
+from archive.search.results import indexed_words
 from tests.test_settings import settings_value
 
 DEFAULT_DIR = "/data/whoosh_index"

@@ -6,10 +6,10 @@ import pytest
 from haystack import connections
 from whoosh.sorting import Count, FieldFacet
 
-from archive.generating import generate
+from archive.ingest.generated import generate
 from archive.models import Article
-from archive.search.searcher import Matches, searcher_for, split_date_range
-from archive.search.searching import Criteria, build_search
+from archive.search.whoosh.searchers import Matches, searcher_for, split_date_range
+from archive.search.results import Criteria, build_search
 
 TYPED = [
     "soleimani", "qasem", "drone strike", '"drone strike"', "police OR army",

@@ -8,7 +8,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import QueryParser
 
-from archive.search import segments
+from archive.search.whoosh import segments
 
 
 def test_commits_merge_by_size_tier(tmp_path, monkeypatch):

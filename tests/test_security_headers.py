@@ -14,9 +14,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from archive.importing import import_document
-from archive.security import CONTENT_SECURITY_POLICY
-from archive.urls import urlpatterns as archive_urlpatterns
+from archive.importing.saving import import_document
+from archive.web.security import CONTENT_SECURITY_POLICY
+from archive.project.urls import urlpatterns as archive_urlpatterns
 
 EDITOR_PASSWORD = "a long editor password"
 # What the archive's policy must say, directive by directive.

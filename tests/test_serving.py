@@ -32,12 +32,12 @@ def get(url, attempts=100):
 def test_gunicorn_serves_pages_and_static_files(tmp_path):
     """With DEBUG off, gunicorn serves the home page and WhiteNoise the stylesheet, compressed."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
+    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
     for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
-        [str(GUNICORN), "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:

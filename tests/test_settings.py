@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def settings_value(name, **env):
     """Return (exit status, output) of printing one setting in a fresh process with `env`."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
-    environment |= {"DJANGO_SETTINGS_MODULE": "archive.settings"} | env
+    environment |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
     process = subprocess.run(
         [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
         cwd=ROOT, env=environment, capture_output=True, text=True,

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.importing import import_document
+from archive.importing.saving import import_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,12 +4,20 @@
         ...  # a ParsedArticle, or a Rejection with the reason
 """
 
-from .article import Block, DateFrom, Original, ParsedArticle, Rejected, Rejection, ReviewReason
-from .detect import FORMATS, detect_format
-from .html import parse_html
-from .jsonl import read_jsonl
-from .text import parse_text
-from .warc import read_warc
+from archive.ingest.article import (
+    Block,
+    DateFrom,
+    Original,
+    ParsedArticle,
+    Rejected,
+    Rejection,
+    ReviewReason,
+)
+from archive.ingest.detect import FORMATS, detect_format
+from archive.ingest.html import parse_html
+from archive.ingest.jsonl import read_jsonl
+from archive.ingest.text import parse_text
+from archive.ingest.warc import read_warc
 
 __all__ = [
     "Block",

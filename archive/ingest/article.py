@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .dates import is_future
+from archive.ingest.dates import is_future
 
 
 class DateFrom:

@@ -2,7 +2,7 @@
 
 import re
 
-from .article import Block
+from archive.ingest.article import Block
 
 SUBHEADING_MARK = "## "
 # A line that ends like a sentence: final punctuation, possibly inside closing quotes

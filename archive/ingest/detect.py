@@ -4,8 +4,8 @@ import json
 import re
 import zlib
 
-from .article import Rejected
-from .encoding import reject_binary
+from archive.ingest.article import Rejected
+from archive.ingest.encoding import reject_binary
 
 FORMATS = ("text", "html", "warc", "jsonl")
 HTML_START = re.compile(

@@ -2,7 +2,7 @@
 
 import codecs
 
-from .article import Rejected
+from archive.ingest.article import Rejected
 
 # Bytes that start common non-text files, with the name a user would know them by.
 BINARY_SIGNATURES = {

@@ -14,11 +14,11 @@ import lxml.html
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup
 from lxml import etree
 
-from .article import DateFrom, Original, ParsedArticle, Rejected
-from .body import derive_title, word_count
-from .encoding import decode
-from .page_body import article_blocks, without_header
-from .page_metadata import (
+from archive.ingest.article import DateFrom, Original, ParsedArticle, Rejected
+from archive.ingest.body import derive_title, word_count
+from archive.ingest.encoding import decode
+from archive.ingest.page_body import article_blocks, without_header
+from archive.ingest.page_metadata import (
     linked_data,
     meta_tags,
     page_author,

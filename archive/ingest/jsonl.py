@@ -10,10 +10,18 @@ import hashlib
 import json
 import re
 
-from .article import ArchiveState, Block, Original, ParsedArticle, Rejected, Rejection, ReviewReason
-from .body import blocks_from_body, clean_line
-from .dates import parse_iso_day
-from .encoding import decode
+from archive.ingest.article import (
+    ArchiveState,
+    Block,
+    Original,
+    ParsedArticle,
+    Rejected,
+    Rejection,
+    ReviewReason,
+)
+from archive.ingest.body import blocks_from_body, clean_line
+from archive.ingest.dates import parse_iso_day
+from archive.ingest.encoding import decode
 
 FIELDS = [
     "id", "title", "published", "date_from", "date_hint", "source", "author", "url",

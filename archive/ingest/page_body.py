@@ -8,8 +8,8 @@ import re
 
 import trafilatura
 
-from .article import Block, Rejected
-from .body import clean_line, ends_like_sentence, looks_like_heading
+from archive.ingest.article import Block, Rejected
+from archive.ingest.body import clean_line, ends_like_sentence, looks_like_heading
 
 # Class and id words of boxes that sit inside article bodies but are not the article:
 # newsletter sign-ups, "read more" links, share bars, ads, site notices.

@@ -9,9 +9,9 @@ import itertools
 import json
 import re
 
-from .body import clean_line
-from .dates import parse_metadata_date
-from .sources import TITLE_SEPARATORS, source_key, split_title_suffix
+from archive.ingest.body import clean_line
+from archive.ingest.dates import parse_metadata_date
+from archive.ingest.sources import TITLE_SEPARATORS, source_key, split_title_suffix
 
 ARTICLE_TYPES = {
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",

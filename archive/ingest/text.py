@@ -11,8 +11,8 @@
 
 import re
 
-from .article import DateFrom, Original, ParsedArticle, Rejected
-from .body import (
+from archive.ingest.article import DateFrom, Original, ParsedArticle, Rejected
+from archive.ingest.body import (
     MIN_ARTICLE_WORDS,
     blocks_from_lines,
     clean_line,
@@ -20,9 +20,9 @@ from .body import (
     ends_like_sentence,
     word_count,
 )
-from .dates import find_text_date, parse_iso_day, publication_day
-from .encoding import decode
-from .sources import source_line_name, split_agency_prefix
+from archive.ingest.dates import find_text_date, parse_iso_day, publication_day
+from archive.ingest.encoding import decode
+from archive.ingest.sources import source_line_name, split_agency_prefix
 
 DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 HEADLINE_MAX_CHARS = 250

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from warcio.archiveiterator import ArchiveIterator
 
-from .article import Original, Rejected, Rejection
-from .detect import GZIP_MAGIC
-from .html import parse_html
+from archive.ingest.article import Original, Rejected, Rejection
+from archive.ingest.detect import GZIP_MAGIC
+from archive.ingest.html import parse_html
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # No page of one article is larger (it is the importer's limit for a whole file); a

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-WHOOSH_ENGINE = "archive.search.backend.ArchiveWhooshEngine"
+WHOOSH_ENGINE = "archive.search.whoosh.backend.ArchiveWhooshEngine"
 ELASTICSEARCH_ENGINE = "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine"
 SOLR_ENGINE = "haystack.backends.solr_backend.SolrEngine"
 ACCEPTED = (

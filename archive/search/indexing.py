@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
-from ..models import Article, Source
+from archive.models import Article, Source
 
 logger = logging.getLogger(__name__)
 CHUNK = 500

@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 
 from whoosh.analysis import STOP_WORDS
 
-from .names import name_key
+from archive.search.names import name_key
 
 MAX_WORDS = 50
 MAX_DEPTH = 10

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from whoosh.lang.porter import stem
 
-from .query import HighlightTerms
+from archive.search.query import HighlightTerms
 
 ELLIPSIS = "…"
 # How far to look for a space to cut the passage at; past it, cut inside the word

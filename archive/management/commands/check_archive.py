@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.checking import check_archive
-from archive.checking import repair as repair_archive
-from archive.progress import progress_bar
+from archive.upkeep.checking import check_archive
+from archive.upkeep.checking import repair as repair_archive
+from archive.management.progress import progress_bar
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.exporting import articles_for_export, write_csv, write_jsonl
+from archive.upkeep.exporting import articles_for_export, write_csv, write_jsonl
 from archive.models import Article
-from archive.progress import progress_bar
+from archive.management.progress import progress_bar
 
 
 class Command(BaseCommand):

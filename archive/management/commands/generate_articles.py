@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.generating import generate
-from archive.progress import commit_notice, progress_bar
+from archive.ingest.generated import generate
+from archive.management.progress import commit_notice, progress_bar
 from archive.search.indexing import bulk_indexing
 
 

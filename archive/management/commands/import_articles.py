@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.importing import find_files, import_files
+from archive.importing.saving import find_files, import_files
 from archive.ingest import FORMATS
 from archive.management.reports import report_import
-from archive.progress import progress_bar
+from archive.management.progress import progress_bar
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from archive.importing import import_paths
+from archive.importing.saving import import_paths
 from archive.management.reports import report_import
 from archive.models import Article
 

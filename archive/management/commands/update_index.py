@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from haystack import connections
 from haystack.management.commands import update_index
 
-from archive.progress import commit_notice, progress_bar
+from archive.management.progress import commit_notice, progress_bar
 
 
 class Command(update_index.Command):

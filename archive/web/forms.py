@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from .periods import parse_period
+from archive.search.periods import parse_period
 
 SORTS = [("relevance", "relevance"), ("newest", "newest first"), ("oldest", "oldest first")]
 # Enough for any real query; the parser caps the number of terms it reads anyway.

@@ -4,7 +4,7 @@ import logging
 
 from haystack.query import SearchQuerySet
 
-from .models import Article
+from archive.models import Article
 
 logger = logging.getLogger(__name__)
 RELATED_COUNT = 5

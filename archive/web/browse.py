@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from .calendars import WEEKDAY_NAMES, month_calendar
-from .models import Article, Source
-from .remembered import remembered
-from .search.timeline import bars
+from archive.web.calendars import WEEKDAY_NAMES, month_calendar
+from archive.models import Article, Source
+from archive.web.figures import remembered
+from archive.web.timeline import bars
 
 LATEST_COUNT = 10
 SORTS = {"newest": ("-published", "-pk"), "oldest": ("published", "pk")}

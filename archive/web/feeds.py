@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Article, Source
+from archive.models import Article, Source
 
 FEED_SIZE = 50
 # What XML 1.0 cannot carry; a title edited in the admin or restored from an export may.

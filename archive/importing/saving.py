@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from .ingest import ParsedArticle, Rejection, read_document
-from .ingest.body import body_text
-from .models import Article, Source
-from .originals import content_hash, keeping, original_name
-from .search.indexing import indexing_batch
+from archive.ingest import ParsedArticle, Rejection, read_document
+from archive.ingest.body import body_text
+from archive.models import Article, Source
+from archive.importing.originals import content_hash, keeping, original_name
+from archive.search.indexing import indexing_batch
 
 logger = logging.getLogger(__name__)
 FILES_PER_INDEX_BATCH = 500

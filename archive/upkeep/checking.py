@@ -22,10 +22,10 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID
 from tqdm import tqdm
 
-from .models import Article
-from .originals import INCOMING_PREFIX, LOCK_NAME, content_hash, no_import_keeping
-from .search.indexing import bulk_indexing, index_articles
-from .search_indexes import indexed_version
+from archive.models import Article
+from archive.importing.originals import INCOMING_PREFIX, LOCK_NAME, content_hash, no_import_keeping
+from archive.search.indexing import bulk_indexing, index_articles
+from archive.search_indexes import indexed_version
 
 # Orphaned originals are moved here, never deleted. They are not imported on the spot:
 # an orphan is left by an import stopped before saving its article, which the import

@@ -16,10 +16,10 @@ from functools import cache
 from django.db import transaction
 from django.utils.text import slugify
 
-from .ingest.article import Block
-from .ingest.body import body_text, word_count
-from .models import Article, Format, ReviewReason, Source
-from .search.indexing import index_articles
+from archive.ingest.article import Block
+from archive.ingest.body import body_text, word_count
+from archive.models import Article, Format, ReviewReason, Source
+from archive.search.indexing import index_articles
 
 OUTLETS = (
     "Gulf Courier", "Tehran Evening Post", "Levant Wire", "Baghdad Herald", "Beirut Daily Star",

@@ -14,7 +14,7 @@ from django.core.management.utils import get_random_secret_key
 
 from archive.search.engines import haystack_connection
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def env_flag(name, default):
@@ -104,7 +104,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files (an SVG opened on its own) carry the policy too.
-    "archive.security.ContentSecurityPolicyMiddleware",
+    "archive.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,8 +116,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "archive.urls"
-WSGI_APPLICATION = "archive.wsgi.application"
+ROOT_URLCONF = "archive.project.urls"
+WSGI_APPLICATION = "archive.project.wsgi.application"
 
 TEMPLATES = [
     {
@@ -172,8 +172,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ARCHIVE_LOGIN_LOCKOUT_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Attempts while locked out do not prolong the lockout, so the wait the page names holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_CLIENT_IP_CALLABLE = "archive.logins.client_address"
-AXES_LOCKOUT_CALLABLE = "archive.logins.locked_out"
+AXES_CLIENT_IP_CALLABLE = "archive.web.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "archive.web.logins.locked_out"
 # Failed attempts are all it needs to keep; not a record of every successful login.
 AXES_DISABLE_ACCESS_LOG = True
 # Behind reverse proxies, how many of them append the client's address to

@@ -27,9 +27,15 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh.query import NullQuery, Or, Term
 from whoosh.writing import OPTIMIZE
 
-from .schema import new_segment, schema_field
-from .searcher import Matches, index_state, key_terms, searcher_for, split_date_range
-from .segments import codec, merge_tiers
+from archive.search.whoosh.schema import new_segment, schema_field
+from archive.search.whoosh.searchers import (
+    Matches,
+    index_state,
+    key_terms,
+    searcher_for,
+    split_date_range,
+)
+from archive.search.whoosh.segments import codec, merge_tiers
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05

@@ -13,12 +13,12 @@ from haystack import connections
 from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
-from ..ingest.body import plain_text
-from ..models import AliasGroup, Article, Source
-from .engines import parses_query_strings, spelling_enabled, uses_whoosh
-from .names import same_name
-from .searcher import searcher_for
-from .query import (
+from archive.ingest.body import plain_text
+from archive.models import AliasGroup, Article, Source
+from archive.search.engines import parses_query_strings, spelling_enabled, uses_whoosh
+from archive.search.names import same_name
+from archive.search.whoosh.searchers import searcher_for
+from archive.search.query import (
     EVERY_ARTICLE,
     expand_aliases,
     expand_wildcards,
@@ -28,7 +28,7 @@ from .query import (
     spelling_words,
     to_whoosh,
 )
-from .snippets import snippet
+from archive.search.snippets import snippet
 
 # At most this many results, and a suggestion for the spelling is offered.
 FEW_RESULTS = 3

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import browse, discovery, feeds, views
-from .search import views as search_views
-from .sitemaps import SITEMAPS
+from archive.web import browse, discovery, feeds, article as views
+from archive.web import search as search_views
+from archive.web.sitemaps import SITEMAPS
 
 archive_patterns = [
     path("", browse.HomeView.as_view(), name="home"),

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, Source
+from archive.models import Article, Source
 
 
 class ArticleSitemap(Sitemap):

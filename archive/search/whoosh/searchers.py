@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from whoosh.classify import Expander
 from whoosh.query import And, Every, NumericRange
 
-from .matching import Segment
+from archive.search.whoosh.scoring import Segment
 
 # Per thread: the searcher and the state of the index it was opened on.
 _local = threading.local()

@@ -17,8 +17,8 @@ from haystack.fields import FacetField
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, STORED, TEXT
 
-from .fields import KeywordField, NamesField, StoredField
-from .names import names_analyzer
+from archive.search.fields import KeywordField, NamesField, StoredField
+from archive.search.names import names_analyzer
 
 # Per thread: `collecting`, the set WrittenWords adds to while a StemmedText field
 # indexes a value; `indexed`, that value and its words, until Whoosh asks for them;

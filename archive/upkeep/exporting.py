@@ -4,8 +4,8 @@ import base64
 import csv
 import json
 
-from .ingest.jsonl import FIELDS
-from .models import Article
+from archive.ingest.jsonl import FIELDS
+from archive.models import Article
 
 # Lists in a CSV cell: subheadings one per line, reasons separated by "; ".
 CSV_LIST_SEPARATORS = {"subheadings": "\n", "review_reasons": "; "}

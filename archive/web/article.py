@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from .citation import Reference, bibtex, citation
-from .models import Article, DateFrom, ReviewReason
-from .related import related_articles
-from .search.forms import typed_query
-from .search.names import same_name
-from .search.query import HighlightTerms, expand_aliases, highlight_terms, parse
-from .search.searching import alias_map
-from .search.snippets import mark_all
+from archive.web.citation import Reference, bibtex, citation
+from archive.models import Article, DateFrom, ReviewReason
+from archive.search.related import related_articles
+from archive.web.forms import typed_query
+from archive.search.names import same_name
+from archive.search.query import HighlightTerms, expand_aliases, highlight_terms, parse
+from archive.search.results import alias_map
+from archive.search.snippets import mark_all
 
 
 class ArticleView(DetailView):

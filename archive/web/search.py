@@ -8,12 +8,12 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from ..exporting import article_record, csv_record
-from ..feeds import ArticleFeed
-from ..ingest.jsonl import FIELDS
-from ..models import Article
-from .forms import SearchForm
-from .searching import (
+from archive.upkeep.exporting import article_record, csv_record
+from archive.web.feeds import ArticleFeed
+from archive.ingest.jsonl import FIELDS
+from archive.models import Article
+from archive.web.forms import SearchForm
+from archive.search.results import (
     Criteria,
     build_search,
     hits,
@@ -21,7 +21,7 @@ from .searching import (
     source_counts,
     spelling_suggestion,
 )
-from .timeline import timeline
+from archive.web.timeline import timeline
 
 FEED_SIZE = 50
 EXPORT_CHUNK = 1000
