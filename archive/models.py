@@ -7,15 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from archive import ingest
-from archive.ingest.body import blocks_from_body, word_count
-from archive.ingest.sources import source_key
 from archive.importing.originals import originals
+from archive.ingest.sources import source_key
+from archive.vocabulary import terms
+from archive.vocabulary.body import blocks_from_body, word_count
+
+SLUG_CHARS = 80
 
 
-def unique_slug(model, text, instance_pk=None, max_length=80):
+def slug_for(text, fallback):
+    """Return the URL slug for a title or a name (any script kept), `fallback` for none."""
+    return slugify(text, allow_unicode=True)[:SLUG_CHARS].strip("-") or fallback
+
+
+def unique_slug(model, text, instance_pk=None):
     """Return a slug for `text` that no other row of `model` has."""
-    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "source"
+    base = slug_for(text, "source")
     slug, n = base, 2
     while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug, n = f"{base}-{n}", n + 1
@@ -123,24 +130,16 @@ class AliasGroup(models.Model):
         return list(dict.fromkeys(line.strip() for line in self.members.splitlines() if line.strip()))
 
 
-class DateFrom(models.TextChoices):
-    HEADER = ingest.DateFrom.HEADER, "the date line at the top of the file"
-    METADATA = ingest.DateFrom.METADATA, "the page's metadata"
-    TEXT = ingest.DateFrom.TEXT, "inferred from the text"
-    EDITOR = ingest.DateFrom.EDITOR, "set by an editor"
+def choices(vocabulary_term):
+    """Return Django choices of one of the archive's terms (vocabulary/terms.py)."""
+    return models.TextChoices(
+        vocabulary_term.__name__, [(term.name, (term.value, term.label)) for term in vocabulary_term]
+    )
 
 
-class ReviewReason(models.TextChoices):
-    TITLE = ingest.ReviewReason.TITLE, "title derived from the first sentence"
-    DATE = ingest.ReviewReason.DATE, "date unknown, uncertain or in the future"
-    SOURCE = ingest.ReviewReason.SOURCE, "source unknown"
-
-
-class Format(models.TextChoices):
-    TEXT = "text", "plain text"
-    HTML = "html", "web page"
-    WARC = "warc", "web archive (WARC) record"
-    JSONL = "jsonl", "archive export (JSONL)"
+DateFrom = choices(terms.DateFrom)
+ReviewReason = choices(terms.ReviewReason)
+Format = choices(terms.Format)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -246,10 +245,14 @@ class Article(models.Model):
         return [ReviewReason(reason).label for reason in self.review_reasons if reason in ReviewReason]
 
     def save(self, *args, **kwargs):
-        # Follows the title; old links still work, as article URLs are found by id.
-        self.slug = slugify(self.title, allow_unicode=True)[:80].strip("-") or "article"
-        self.word_count = word_count(self.blocks)
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """Set the fields that follow from others (save() does; a bulk insert must call it)."""
+        # Follows the title; old links still work, as article URLs are found by id.
+        self.slug = slug_for(self.title, "article")
+        self.word_count = word_count(self.blocks)
 
     def apply_editor_changes(self, changed_fields):
         """Note an editor's corrections: a date they set is theirs, and fixed issues leave review."""

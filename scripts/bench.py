@@ -212,7 +212,7 @@ def article_file_text(generated):
     A ' date YYYY-MM-DD ' header line with the headline, a blank line, the paragraphs
     and subheadings, and a closing 'Source » outlet' line.
     """
-    from archive.ingest.body import SUBHEADING_MARK
+    from archive.vocabulary.body import SUBHEADING_MARK
 
     head = generated.title
     if generated.published:

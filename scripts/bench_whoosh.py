@@ -96,7 +96,7 @@ def as_date(value):
 
 def document(row):
     """Return the fields the archive's index holds for one article row."""
-    from archive.ingest.body import blocks_from_body
+    from archive.vocabulary.body import blocks_from_body
 
     # As templates/search/indexes/archive/article_text.txt writes it.
     blocks = blocks_from_body(row["body"])

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.ingest import Rejected  # noqa: E402
-from archive.ingest.body import plain_text  # noqa: E402
+from archive.vocabulary.body import plain_text  # noqa: E402
 from archive.ingest.html import parse_html  # noqa: E402
 
 PAGES = ROOT / "tests" / "data" / "pages"

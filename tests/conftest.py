@@ -31,8 +31,8 @@ def search_index():
 
 
 @pytest.fixture(autouse=True)
-def forget_remembered_figures():
-    """Start each test without figures remembered by an earlier one (remembered.py): a
+def forget_cached_figures():
+    """Start each test without figures cached by an earlier one (web/figures.py): a
     test's database goes away with it, while the index it is keyed on stays."""
     cache.clear()
 

@@ -10,7 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from archive.importing.saving import import_paths
-from archive.ingest.jsonl import FIELDS
+from archive.vocabulary.terms import EXPORT_FIELDS
+
+FIELDS = list(EXPORT_FIELDS)
 from archive.models import Article, Source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

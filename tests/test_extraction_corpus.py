@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.body import plain_text
+from archive.vocabulary.body import plain_text
 from archive.ingest.html import parse_html
 
 PAGES = Path(__file__).parent / "data" / "pages"

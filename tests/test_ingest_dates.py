@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from archive.ingest import DateFrom, ReviewReason
+from archive.vocabulary.terms import DateFrom, ReviewReason
 from archive.ingest.dates import PLACEHOLDER_DAYS, is_future, parse_metadata_date
 from archive.ingest.html import parse_html
 from archive.ingest.text import parse_text

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import DateFrom, Original
+from archive.ingest import Original
+from archive.vocabulary.terms import DateFrom
 from archive.ingest.html import parse_html
 
 STORY = (

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from archive.ingest import Block, Rejected
-from archive.ingest.body import plain_text
+from archive.ingest import Rejected
+from archive.vocabulary.body import Block, plain_text
 from archive.ingest.html import parse_html
 
 PARAGRAPHS = [

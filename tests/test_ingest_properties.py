@@ -19,11 +19,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from archive.ingest import FORMATS, ParsedArticle, Rejected, Rejection, detect_format, read_document
+from archive.ingest import ParsedArticle, Rejected, Rejection, detect_format, read_document
 from archive.ingest.body import clean_line
 from archive.ingest.encoding import decode
 from archive.ingest.html import parse_html
-from archive.ingest.jsonl import FIELDS, read_jsonl
+from archive.ingest.jsonl import read_jsonl
+from archive.vocabulary.terms import EXPORT_FIELDS as FIELDS
+from archive.vocabulary.terms import Format
+
+FORMATS = [term.value for term in Format]
 from archive.ingest.text import parse_text
 from archive.ingest.warc import read_warc
 from tests.test_ingest_warc import request, response, story, warc

@@ -17,14 +17,13 @@ from django.urls import reverse
 from haystack import connections
 
 from archive.search import results as searching
-from archive.search.engines import (
+from archive.project.search_url import (
     ELASTICSEARCH_ENGINE,
     SOLR_ENGINE,
     WHOOSH_ENGINE,
     haystack_connection,
-    parses_query_strings,
-    uses_whoosh,
 )
+from archive.search.engines import Capabilities, capabilities
 from archive.search.indexing import bulk_indexing
 from archive.search.results import indexed_words
 from tests.test_settings import settings_value
@@ -168,7 +167,7 @@ def titles(response):
 @pytest.mark.django_db
 def test_the_search_page_works_on_the_simple_backend(client, articles, simple_engine):
     """Words, wildcards, phrases, filters and exclusions all answer 200, with what the engine finds."""
-    assert not uses_whoosh() and not parses_query_strings()
+    assert not capabilities().index_words and not capabilities().query_strings
 
     response, sent = search_page(client, q="airport")
     assert titles(response) == ["Drone strike anniversary"] and sent == "airport"
@@ -223,7 +222,8 @@ def test_the_query_string_for_other_engines_works_in_a_lucene_like_parser(
         make_article(title="Budget talks", body="Parliament met on Monday.")
     assert search_page(client, q="qassem")[0].context["total"] == 1  # a spelling variant, through Whoosh's names field
 
-    monkeypatch.setattr(searching, "uses_whoosh", lambda: False)
+    # As Elasticsearch and Solr: a query string, spelling suggestions, no index words.
+    monkeypatch.setattr(searching, "capabilities", lambda: Capabilities(spelling=True))
     response, sent = search_page(client, q="anniv*")
     assert sent == "text:anniv*" and titles(response) == ["Rallies in Mashhad"]
     response, sent = search_page(client, q='"general qasem" OR budget')

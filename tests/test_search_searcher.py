@@ -6,9 +6,10 @@ import pytest
 from haystack import connections
 from whoosh.sorting import Count, FieldFacet
 
-from archive.ingest.generated import generate
+from archive.importing.generated import generate
 from archive.models import Article
-from archive.search.whoosh.searchers import Matches, searcher_for, split_date_range
+from archive.search.whoosh.matches import Matches, split_date_range
+from archive.search.whoosh.searchers import searcher_for
 from archive.search.results import Criteria, build_search
 
 TYPED = [

@@ -8,13 +8,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def settings_value(name, **env):
-    """Return (exit status, output) of printing one setting in a fresh process with `env`."""
+def clean_environment(**env):
+    """Return this process's environment without the archive's settings, with `env` added."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
-    environment |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
+    return environment | {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
+
+
+def settings_value(name, **env):
+    """Return (exit status, output) of printing one setting through manage.py in a fresh
+    process with `env`."""
     process = subprocess.run(
-        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
-        cwd=ROOT, env=environment, capture_output=True, text=True,
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", f"from django.conf import settings; print(settings.{name})"],
+        cwd=ROOT, env=clean_environment(**env), capture_output=True, text=True,
     )
     return process.returncode, (process.stdout + process.stderr).strip()
 
@@ -25,6 +30,23 @@ def test_secret_key_is_generated_once_and_kept_in_the_data_dir(tmp_path):
     second = settings_value("SECRET_KEY", ARCHIVE_DATA_DIR=str(tmp_path))
     assert first == second and first[0] == 0 and len(first[1]) >= 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_reading_the_settings_writes_nothing(tmp_path):
+    """Importing the settings creates no folder or file; without a key it says how to get one."""
+    data_dir = tmp_path / "data"
+    process = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir)), capture_output=True, text=True,
+    )
+    assert process.returncode != 0 and "set DJANGO_SECRET_KEY, or start the archive through manage.py" in process.stderr
+    assert not data_dir.exists()
+    process = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        cwd=ROOT, env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_SECRET_KEY="k" * 50),
+        capture_output=True, text=True,
+    )
+    assert process.stdout.strip() == "False" and not data_dir.exists()
 
 
 def test_environment_overrides_the_defaults(tmp_path):

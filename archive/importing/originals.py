@@ -9,7 +9,9 @@ from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage
 
-EXTENSIONS = {"text": "txt", "html": "html", "warc": "html", "jsonl": "json"}
+from archive.vocabulary.terms import Format
+
+EXTENSIONS = {Format.TEXT: "txt", Format.HTML: "html", Format.WARC: "html", Format.JSONL: "json"}
 # Beside the originals: held shared by each import from writing an original until its
 # row is committed, and exclusively by check_archive, which so never takes an original
 # that is being imported for an orphan. The kernel lets go of it when a process dies.
@@ -68,11 +70,13 @@ def _locked(mode):
         os.close(fd)  # which lets go of the lock
 
 
-def keeping():
-    """Hold while an original is written and its article saved (imports hold it together)."""
+def lock_for_saving():
+    """Return the originals' lock, shared: held while an original is written and its
+    article saved (any number of imports hold it together)."""
     return _locked(fcntl.LOCK_SH)
 
 
-def no_import_keeping():
-    """Hold while the originals are compared with the rows: every import waits meanwhile."""
+def lock_against_saving():
+    """Return the originals' lock, exclusive: held while the originals are compared with
+    the rows, so that every import waits meanwhile."""
     return _locked(fcntl.LOCK_EX)

@@ -2,25 +2,30 @@
 
     result = import_paths(["downloads/"], source="Reuters")
     result.imported, result.already_present, result.rejected
+
+Files are saved an article at a time (`save_article`); articles made in bulk, such as
+the generated ones of the benchmarks, a batch at a time (`save_in_bulk`). Both build
+their rows with `article_row` and keep each original under its content hash.
 """
 
 import dataclasses
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from archive.importing.files import find_files
+from archive.importing.originals import content_hash, lock_for_saving, original_name
 from archive.ingest import ParsedArticle, Rejection, read_document
-from archive.ingest.body import body_text
-from archive.models import Article, Source
-from archive.importing.originals import content_hash, keeping, original_name
-from archive.search.indexing import indexing_batch
+from archive.ingest.sources import source_key
+from archive.models import Article, Source, SourceAlias
+from archive.search.indexing import index_saved, indexing_batch
+from archive.vocabulary.body import body_text
+from archive.vocabulary.terms import ARTICLES_PER_BATCH
 
 logger = logging.getLogger(__name__)
-FILES_PER_INDEX_BATCH = 500
 
 
 @dataclass
@@ -37,30 +42,6 @@ class ImportResult:
         self.rejected += other.rejected
 
 
-def find_files(paths):
-    """Return (path, name) for each file named by `paths`, walking directories.
-
-    A file's name is as the user gave it; inside a given folder it is the folder's
-    name and the path below it ('fixtures/000.txt'). Hidden files are skipped.
-    Raises FileNotFoundError for a path that does not exist.
-    """
-    files = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            folder = path.resolve().name
-            files += [
-                (file, f"{folder}/{file.relative_to(path).as_posix()}")
-                for file in sorted(path.rglob("*"))
-                if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts)
-            ]
-        elif path.exists():
-            files.append((path, str(given)))
-        else:
-            raise FileNotFoundError(f"No such file or directory: {given}")
-    return files
-
-
 def import_paths(paths, source="", format="auto"):
     """Import every file under `paths`."""
     return import_files(find_files(paths), source=source, format=format)
@@ -73,9 +54,9 @@ def import_files(files, source="", format="auto", on_file=None):
     batch rather than one per article.
     """
     result = ImportResult()
-    for start in range(0, len(files), FILES_PER_INDEX_BATCH):
+    for start in range(0, len(files), ARTICLES_PER_BATCH):
         with indexing_batch():
-            for path, name in files[start:start + FILES_PER_INDEX_BATCH]:
+            for path, name in files[start:start + ARTICLES_PER_BATCH]:
                 file_result = import_file(path, name, source=source, format=format)
                 result.add(file_result)
                 if on_file:
@@ -116,36 +97,23 @@ def import_document(raw, name, source="", format="auto"):
     return result
 
 
+def identity(parsed: ParsedArticle):
+    """Return the content hash an article is known by: its original's, or the one it came with."""
+    return parsed.restored.content_hash if parsed.restored else content_hash(parsed.original.raw)
+
+
 def save_article(parsed: ParsedArticle, default_source=""):
     """Save a parsed article and keep its original; return None if it is already present."""
-    digest = parsed.restored.content_hash if parsed.restored else content_hash(parsed.original.raw)
+    digest = identity(parsed)
     if Article.objects.filter(content_hash=digest).exists():
         return None
-    if not parsed.source and default_source:
-        parsed = dataclasses.replace(parsed, source=default_source)
-    article = Article(
-        title=parsed.title[:500],
-        author=parsed.author[:300],
-        url=parsed.url[:2000],
-        published=parsed.published,
-        date_from=parsed.date_from,
-        date_hint=parsed.date_hint[:200],
-        body=body_text(parsed.blocks),
-        language=parsed.language[:20],
-        content_hash=digest,
-        original_name=parsed.original.name[:500],
-        original_format=parsed.original.format,
-        needs_review=parsed.needs_review,
-        review_reasons=parsed.review_reasons,
-    )
-    with keeping():
-        if parsed.original.raw:
-            # Content-addressed, so writing it before the row is safe: a failed save
-            # leaves at most a file that the next import of the same original reuses
-            # (check_archive tells such a file from one being imported by `keeping()`).
-            article.original.save(
-                original_name(digest, parsed.original.format), ContentFile(parsed.original.raw), save=False
-            )
+    parsed = with_default_source(parsed, default_source)
+    article = article_row(parsed, digest)
+    with lock_for_saving():
+        # Content-addressed, so writing it before the row is safe: a failed save leaves
+        # at most a file that the next import of the same original reuses (check_archive
+        # tells such a file from one being imported by the lock).
+        keep_original(article, parsed)
         try:
             with transaction.atomic():
                 article.source = source_named(parsed.source)
@@ -158,9 +126,98 @@ def save_article(parsed: ParsedArticle, default_source=""):
     return article
 
 
+def save_in_bulk(parsed_articles, default_source=""):
+    """Save parsed articles with one insert, keeping their originals; return the new Articles.
+
+    Those already present (by content hash, within the batch too) are skipped. Should
+    another import save one of them meanwhile, the batch is saved an article at a time.
+    """
+    parsed_by_digest = {
+        identity(parsed): with_default_source(parsed, default_source) for parsed in parsed_articles
+    }
+    present = set(
+        Article.objects.filter(content_hash__in=parsed_by_digest).values_list("content_hash", flat=True)
+    )
+    new = {digest: parsed for digest, parsed in parsed_by_digest.items() if digest not in present}
+    rows = [article_row(parsed, digest) for digest, parsed in new.items()]
+    sources = sources_named({parsed.source for parsed in new.values()})
+    with lock_for_saving():
+        for row, parsed in zip(rows, new.values(), strict=True):
+            keep_original(row, parsed)
+            row.source = sources[parsed.source]
+            row.fill_derived_fields()
+        try:
+            with transaction.atomic():
+                Article.objects.bulk_create(rows)
+        except IntegrityError:
+            saved = (save_article(parsed) for parsed in new.values())
+            return [article for article in saved if article]
+    # bulk_create sends no post_save, so the index is told here.
+    index_saved([row.pk for row in rows])
+    return rows
+
+
+def with_default_source(parsed, default_source):
+    """Return the parsed article with `default_source` as its source if it names none."""
+    if parsed.source or not default_source:
+        return parsed
+    return dataclasses.replace(parsed, source=default_source)
+
+
+def article_row(parsed: ParsedArticle, digest):
+    """Return the unsaved Article for a parsed article, its values cut to the fields' lengths
+    (its source is set on saving, when the Source row is found or made)."""
+    return Article(
+        title=fitted("title", parsed.title),
+        author=fitted("author", parsed.author),
+        url=fitted("url", parsed.url),
+        published=parsed.published,
+        date_from=parsed.date_from,
+        date_hint=fitted("date_hint", parsed.date_hint),
+        body=body_text(parsed.blocks),
+        language=fitted("language", parsed.language),
+        content_hash=digest,
+        original_name=fitted("original_name", parsed.original.name),
+        original_format=parsed.original.format,
+        needs_review=parsed.needs_review,
+        review_reasons=parsed.review_reasons,
+    )
+
+
+def fitted(field_name, value):
+    """Return `value` cut to the length the Article field holds."""
+    return value[:Article._meta.get_field(field_name).max_length]
+
+
+def keep_original(article, parsed):
+    """Write the parsed article's original bytes, if any, as the article's original file."""
+    if parsed.original.raw:
+        article.original.save(
+            original_name(article.content_hash, parsed.original.format),
+            ContentFile(parsed.original.raw),
+            save=False,
+        )
+
+
+def sources_named(names):
+    """Return {name: Source} for these names ('' gives None): two queries, and one more for
+    each source seen for the first time."""
+    keys = {name: source_key(clean_source_name(name)) for name in names if clean_source_name(name)}
+    known = {source.key: source for source in Source.objects.filter(key__in=keys.values())}
+    for alias in SourceAlias.objects.filter(key__in=keys.values()).select_related("source"):
+        known[alias.key] = alias.source
+    found = {}
+    for name in names:
+        if name not in keys:
+            found[name] = None
+        else:
+            found[name] = known.get(keys[name]) or source_named(name)
+    return found
+
+
 def source_named(name):
     """Return the Source that `name` spells, creating it on first sight; None for ''."""
-    name = " ".join(name.split())[:200]
+    name = clean_source_name(name)
     if not name:
         return None
     if found := Source.objects.named(name).first():
@@ -171,3 +228,8 @@ def source_named(name):
     except IntegrityError:
         # Created meanwhile by a concurrent import.
         return Source.objects.named(name).get()
+
+
+def clean_source_name(name):
+    """Return a source's name with its white space folded, cut to the length the field holds."""
+    return " ".join(name.split())[:Source._meta.get_field("name").max_length]

@@ -4,30 +4,19 @@
         ...  # a ParsedArticle, or a Rejection with the reason
 """
 
-from archive.ingest.article import (
-    Block,
-    DateFrom,
-    Original,
-    ParsedArticle,
-    Rejected,
-    Rejection,
-    ReviewReason,
-)
-from archive.ingest.detect import FORMATS, detect_format
+from archive.ingest.article import Original, ParsedArticle, Rejected, Rejection
+from archive.ingest.detect import detect_format
 from archive.ingest.html import parse_html
 from archive.ingest.jsonl import read_jsonl
 from archive.ingest.text import parse_text
 from archive.ingest.warc import read_warc
+from archive.vocabulary.terms import Format
 
 __all__ = [
-    "Block",
-    "DateFrom",
-    "FORMATS",
     "Original",
     "ParsedArticle",
     "Rejected",
     "Rejection",
-    "ReviewReason",
     "read_document",
 ]
 
@@ -35,16 +24,16 @@ __all__ = [
 def read_document(raw, name, format="auto"):
     """Yield the articles in one document, and a Rejection for each part that fails.
 
-    `format` is 'auto' (told from the content) or one of FORMATS.
+    `format` is 'auto' (told from the content) or a Format.
     """
     try:
         if format == "auto":
             format = detect_format(raw, name)
-        if format == "warc":
+        if format == Format.WARC:
             yield from read_warc(raw, name)
-        elif format == "jsonl":
+        elif format == Format.JSONL:
             yield from read_jsonl(raw, name)
-        elif format == "html":
+        elif format == Format.HTML:
             yield parse_html(raw, name)
         else:
             yield parse_text(raw, name)

@@ -5,38 +5,9 @@ Nothing here imports Django, so every parser can be tested on plain strings.
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
 from archive.ingest.dates import is_future
-
-
-class DateFrom:
-    """How a published date was found (the values stored on Article.date_from)."""
-
-    HEADER = "header"
-    METADATA = "metadata"
-    TEXT = "text"
-    EDITOR = "editor"
-
-
-class ReviewReason:
-    """Why an article needs an editor's look (the values in Article.review_reasons)."""
-
-    TITLE = "title"
-    DATE = "date"  # unknown, uncertain, or in the future
-    SOURCE = "source"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One block of body text: a paragraph or a subheading."""
-
-    text: str
-    kind: Literal["paragraph", "subheading"] = "paragraph"
-
-    @property
-    def is_subheading(self):
-        return self.kind == "subheading"
+from archive.vocabulary.body import Block
+from archive.vocabulary.terms import Format, ReviewReason
 
 
 @dataclass(frozen=True)
@@ -45,7 +16,7 @@ class Original:
 
     name: str
     raw: bytes
-    format: str
+    format: Format
 
 
 @dataclass(frozen=True)

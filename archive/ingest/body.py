@@ -1,10 +1,9 @@
-"""Body text: telling subheadings from paragraphs, storing blocks, deriving titles."""
+"""Body text: telling subheadings from paragraphs, and titles from first sentences."""
 
 import re
 
-from archive.ingest.article import Block
+from archive.vocabulary.body import Block
 
-SUBHEADING_MARK = "## "
 # A line that ends like a sentence: final punctuation, possibly inside closing quotes
 # or brackets.
 SENTENCE_END = re.compile(r"[.!?:;,…][\"'”’»)\]]*$")
@@ -51,37 +50,6 @@ def blocks_from_lines(lines):
         )
         blocks.append(Block(line, "subheading" if is_heading else "paragraph"))
     return tuple(blocks)
-
-
-def body_text(blocks):
-    """Return the stored form of a body: blocks apart by blank lines, subheadings marked."""
-    return "\n\n".join(
-        SUBHEADING_MARK + block.text if block.is_subheading else block.text
-        for block in blocks
-    )
-
-
-def blocks_from_body(body):
-    """Return the blocks of a stored body (the inverse of body_text)."""
-    blocks = []
-    for chunk in re.split(r"\n\s*\n", body.strip()):
-        chunk = " ".join(chunk.split())
-        if chunk.startswith(SUBHEADING_MARK.strip()):
-            heading = chunk.removeprefix(SUBHEADING_MARK.strip()).strip()
-            if heading:
-                blocks.append(Block(heading, "subheading"))
-        elif chunk:
-            blocks.append(Block(chunk))
-    return tuple(blocks)
-
-
-def plain_text(blocks):
-    """Return the body as reading text, without subheading marks."""
-    return "\n\n".join(block.text for block in blocks)
-
-
-def word_count(blocks):
-    return sum(len(block.text.split()) for block in blocks)
 
 
 def first_sentence(text):

@@ -6,8 +6,8 @@ import zlib
 
 from archive.ingest.article import Rejected
 from archive.ingest.encoding import reject_binary
+from archive.vocabulary.terms import Format
 
-FORMATS = ("text", "html", "warc", "jsonl")
 HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article)\b",
     re.IGNORECASE | re.DOTALL,
@@ -16,26 +16,26 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 def detect_format(raw, name=""):
-    """Return 'warc', 'html', 'jsonl' or 'text' for a document's bytes."""
+    """Return the Format of a document's bytes."""
     if raw.startswith(GZIP_MAGIC):
         if _gunzip_start(raw).startswith(b"WARC/"):
-            return "warc"
+            return Format.WARC
         raise Rejected("a gzip-compressed file that is not a WARC: decompress it first")
     head = raw[:4096].lstrip(b"\xef\xbb\xbf")
     # Before the binary check: an uncompressed WARC holds the images it archived.
     if head.startswith(b"WARC/"):
-        return "warc"
+        return Format.WARC
     reject_binary(raw)
     if HTML_START.match(head):
-        return "html"
+        return Format.HTML
     if head.lstrip().startswith((b"{", b"[")):
         if _first_line_is_json_object(raw):
-            return "jsonl"
+            return Format.JSONL
         if _is_json(raw):
             raise Rejected("a JSON document, not JSONL: an export has one article object per line")
     if name.lower().endswith((".html", ".htm", ".xhtml")) and b"<" in head:
-        return "html"
-    return "text"
+        return Format.HTML
+    return Format.TEXT
 
 
 def _gunzip_start(raw):

@@ -1,25 +1,22 @@
 """Generated articles, for benchmarks and load tests of a large archive.
 
-    created, present = generate(100_000, seed=1)
+    article = generated_article(seed=1, number=42)   # a ParsedArticle
 
 Each article follows from (seed, number) alone, so any slice can be generated on its
-own and the same seed always gives the same archive.
+own and the same seed always gives the same archive. They are saved as any parsed
+article is (archive/importing/generated.py).
 """
 
 import hashlib
 import itertools
 import random
-from dataclasses import dataclass
+import re
 from datetime import date
 from functools import cache
 
-from django.db import transaction
-from django.utils.text import slugify
-
-from archive.ingest.article import Block
-from archive.ingest.body import body_text, word_count
-from archive.models import Article, Format, ReviewReason, Source
-from archive.search.indexing import index_articles
+from archive.ingest.article import ArchiveState, Original, ParsedArticle
+from archive.vocabulary.body import Block
+from archive.vocabulary.terms import Format, ReviewReason
 
 OUTLETS = (
     "Gulf Courier", "Tehran Evening Post", "Levant Wire", "Baghdad Herald", "Beirut Daily Star",
@@ -95,22 +92,6 @@ Haddad Karimi Walker Rahimi Khoury Jensen Tehrani Said Morgan Nasser Azizi Brenn
 AUTHORED_SHARE = 0.6
 UNDATED_SHARE = 0.03
 FIRST_DAY, LAST_DAY = date(2001, 1, 1).toordinal(), date(2025, 12, 31).toordinal()
-
-
-@dataclass(frozen=True)
-class GeneratedArticle:
-    """One generated article, with the fields an Article row needs."""
-
-    title: str
-    source: str
-    author: str
-    url: str
-    published: date | None
-    slug: str
-    body: str
-    word_count: int
-    content_hash: str
-    original_name: str
 
 
 @cache
@@ -203,7 +184,7 @@ def blocks(rng, names):
 
 
 def generated_article(seed, number):
-    """Return article `number` of the archive generated from `seed`."""
+    """Return article `number` of the archive generated from `seed`, as a ParsedArticle."""
     rng = random.Random(f"{seed}:{number}")
     names = []
     if chance(rng, NAMED_SHARE):
@@ -219,20 +200,21 @@ def generated_article(seed, number):
     published = None
     if not chance(rng, UNDATED_SHARE):
         published = date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY))
-    body = blocks(rng, names)
-    # As Article.save() makes it; bulk_create skips save().
-    slug = slugify(title, allow_unicode=True)[:80].strip("-") or "article"
-    return GeneratedArticle(
+    return ParsedArticle(
         title=title,
+        blocks=tuple(blocks(rng, names)),
+        # No original file is kept: the article is known by a hash of its seed and number.
+        original=Original(f"generated/{seed}/{number}.txt", b"", Format.TEXT),
+        published=published,
         source=source,
         author=author,
-        url=article_url(source, published, slug),
-        published=published,
-        slug=slug,
-        body=body_text(body),
-        word_count=word_count(body),
-        content_hash=hashlib.sha256(f"generated:{seed}:{number}".encode()).hexdigest(),
-        original_name=f"generated/{seed}/{number}.txt",
+        url=article_url(source, published, title),
+        language="en",
+        restored=ArchiveState(
+            content_hash=hashlib.sha256(f"generated:{seed}:{number}".encode()).hexdigest(),
+            needs_review=published is None,
+            review_reasons=() if published else (ReviewReason.DATE,),
+        ),
     )
 
 
@@ -240,57 +222,10 @@ def chance(rng, share):
     return rng.random() < share
 
 
-def article_url(outlet, published, slug):
+def article_url(outlet, published, title):
+    slug = re.sub(r"[^\w]+", "-", title.lower()).strip("-")
     return f"https://{domain(outlet)}/{f'{published:%Y/%m}' if published else 'news'}/{slug}"
 
 
-def article_row(generated, sources):
-    """Return an unsaved Article row for a generated article."""
-    return Article(
-        title=generated.title,
-        slug=generated.slug,
-        source=sources[generated.source],
-        author=generated.author,
-        url=generated.url,
-        published=generated.published,
-        body=generated.body,
-        language="en",
-        word_count=generated.word_count,
-        content_hash=generated.content_hash,
-        original_name=generated.original_name,
-        original_format=Format.TEXT,
-        needs_review=generated.published is None,
-        review_reasons=[] if generated.published else [ReviewReason.DATE.value],
-    )
-
-
-def outlet_sources():
-    """Return the generated outlets' Source rows by name, creating those missing."""
-    return {
-        name: Source.objects.get_or_create(
-            name=name, defaults={"homepage": f"https://{domain(name)}/"}
-        )[0]
-        for name in OUTLETS
-    }
-
-
-def generate(count, seed=0, batch=1000, on_batch=None):
-    """Add articles 0..count-1 generated from `seed`; return (created, already present)."""
-    sources = outlet_sources()
-    created = 0
-    for start in range(0, count, batch):
-        articles = [generated_article(seed, n) for n in range(start, min(start + batch, count))]
-        with transaction.atomic():
-            present = set(Article.objects.filter(
-                content_hash__in=[article.content_hash for article in articles]
-            ).values_list("content_hash", flat=True))
-            rows = Article.objects.bulk_create(
-                article_row(article, sources)
-                for article in articles if article.content_hash not in present
-            )
-        # bulk_create sends no post_save, so the signal processor never sees these rows.
-        index_articles([row.pk for row in rows])
-        created += len(rows)
-        if on_batch:
-            on_batch(len(articles))
-    return created, count - created
+def outlet_homepage(outlet):
+    return f"https://{domain(outlet)}/"

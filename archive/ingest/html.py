@@ -14,8 +14,8 @@ import lxml.html
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup
 from lxml import etree
 
-from archive.ingest.article import DateFrom, Original, ParsedArticle, Rejected
-from archive.ingest.body import derive_title, word_count
+from archive.ingest.article import Original, ParsedArticle, Rejected
+from archive.ingest.body import derive_title
 from archive.ingest.encoding import decode
 from archive.ingest.page_body import article_blocks, without_header
 from archive.ingest.page_metadata import (
@@ -28,6 +28,8 @@ from archive.ingest.page_metadata import (
     publisher_name,
     published_date,
 )
+from archive.vocabulary.body import word_count
+from archive.vocabulary.terms import DateFrom, Format
 
 # Where browsers look for a declared charset: the first bytes of the page.
 CHARSET_SNIFF_BYTES = 4096
@@ -92,7 +94,7 @@ def parse_html(raw, name, url="", *, charset=""):
         title=title or derive_title(blocks[0].text),
         title_derived=not title,
         blocks=blocks,
-        original=Original(name, raw, "html"),
+        original=Original(name, raw, Format.HTML),
         published=published,
         date_from=DateFrom.METADATA if published else "",
         source=site_name or title_outlet,

@@ -1,6 +1,6 @@
 """The archive's JSONL export format, read back so an archive can be moved or restored.
 
-One JSON object per line with the fields in FIELDS. 'original_base64', when present,
+One JSON object per line with the fields in vocabulary.terms.EXPORT_FIELDS. 'original_base64', when present,
 carries the original file so it is kept again; its hash must match 'content_hash'.
 """
 
@@ -10,27 +10,15 @@ import hashlib
 import json
 import re
 
-from archive.ingest.article import (
-    ArchiveState,
-    Block,
-    Original,
-    ParsedArticle,
-    Rejected,
-    Rejection,
-    ReviewReason,
-)
-from archive.ingest.body import blocks_from_body, clean_line
+from archive.ingest.article import ArchiveState, Original, ParsedArticle, Rejected, Rejection
+from archive.ingest.body import clean_line
 from archive.ingest.dates import parse_iso_day
 from archive.ingest.encoding import decode
+from archive.vocabulary.body import Block, blocks_from_body
+from archive.vocabulary.terms import DateFrom, Format, ReviewReason
 
-FIELDS = [
-    "id", "title", "published", "date_from", "date_hint", "source", "author", "url",
-    "language", "body", "subheadings", "needs_review", "review_reasons", "content_hash",
-    "original_name", "original_format", "word_count", "imported_at",
-]
-ORIGINAL_FORMATS = {"text", "html", "warc", "jsonl"}
-DATE_FROM_VALUES = {"", "header", "metadata", "text", "editor"}
-REVIEW_REASONS = {ReviewReason.TITLE, ReviewReason.DATE, ReviewReason.SOURCE}
+ORIGINAL_FORMATS = Format.values()
+DATE_FROM_VALUES = DateFrom.values() | {""}
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -67,7 +55,7 @@ def article_from_record(record, line_name):
     date_from = _text(record, "date_from")
     if date_from not in DATE_FROM_VALUES:
         raise Rejected(f"date_from {date_from!r} is not one of {sorted(DATE_FROM_VALUES)}")
-    original_format = _text(record, "original_format") or "jsonl"
+    original_format = _text(record, "original_format") or Format.JSONL
     if original_format not in ORIGINAL_FORMATS:
         raise Rejected(f"original_format {original_format!r} is not one of {sorted(ORIGINAL_FORMATS)}")
     digest, raw = _hash_and_original(record)
@@ -85,7 +73,7 @@ def article_from_record(record, line_name):
         restored=ArchiveState(
             content_hash=digest,
             needs_review=bool(record.get("needs_review")),
-            review_reasons=tuple(r for r in _strings(record, "review_reasons") if r in REVIEW_REASONS),
+            review_reasons=tuple(r for r in _strings(record, "review_reasons") if r in ReviewReason.values()),
         ),
     )
 

@@ -8,8 +8,9 @@ import re
 
 import trafilatura
 
-from archive.ingest.article import Block, Rejected
+from archive.ingest.article import Rejected
 from archive.ingest.body import clean_line, ends_like_sentence, looks_like_heading
+from archive.vocabulary.body import Block
 
 # Class and id words of boxes that sit inside article bodies but are not the article:
 # newsletter sign-ups, "read more" links, share bars, ads, site notices.

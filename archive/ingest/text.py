@@ -11,18 +11,19 @@
 
 import re
 
-from archive.ingest.article import DateFrom, Original, ParsedArticle, Rejected
+from archive.ingest.article import Original, ParsedArticle, Rejected
 from archive.ingest.body import (
     MIN_ARTICLE_WORDS,
     blocks_from_lines,
     clean_line,
     derive_title,
     ends_like_sentence,
-    word_count,
 )
 from archive.ingest.dates import find_text_date, parse_iso_day, publication_day
 from archive.ingest.encoding import decode
 from archive.ingest.sources import source_line_name, split_agency_prefix
+from archive.vocabulary.body import word_count
+from archive.vocabulary.terms import DateFrom, Format
 
 DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 HEADLINE_MAX_CHARS = 250
@@ -78,7 +79,7 @@ def parse_text(raw, name):
         title=title,
         title_derived=title_derived,
         blocks=blocks,
-        original=Original(name, raw, "text"),
+        original=Original(name, raw, Format.TEXT),
         published=published,
         date_from=date_from,
         date_hint=date_hint,

@@ -16,6 +16,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.ingest.article import Original, Rejected, Rejection
 from archive.ingest.detect import GZIP_MAGIC
 from archive.ingest.html import parse_html
+from archive.vocabulary.terms import Format
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # No page of one article is larger (it is the importer's limit for a whole file); a
@@ -80,7 +81,7 @@ def _article(page, name):
         article = parse_html(page.payload, part, url=page.uri, charset=page.charset)
     except Rejected as rejected:
         return Rejection(part, rejected.reason)
-    return replace(article, original=Original(part, page.payload, "warc"))
+    return replace(article, original=Original(part, page.payload, Format.WARC))
 
 
 def html_pages(raw):

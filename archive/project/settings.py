@@ -1,7 +1,9 @@
 """Settings for the news archive, read once from the environment.
 
 Every setting has a default that suits a laptop: the database, the search index
-and the kept originals all live in one data directory (ARCHIVE_DATA_DIR).
+and the kept originals all live in one data directory (ARCHIVE_DATA_DIR). Reading
+them writes nothing: the data directory and its secret key are made by
+`prepare_data_dir()` (environment.py), which manage.py and the WSGI entry point call.
 """
 
 import os
@@ -9,66 +11,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management.utils import get_random_secret_key
 
-from archive.search.engines import haystack_connection
+from archive.project.environment import data_dir, env_flag, env_int, env_list, kept_secret_key
+from archive.project.search_url import haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def env_flag(name, default):
-    """Return the boolean environment variable `name`, refusing unclear values."""
-    value = os.environ.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r}: use 1 or 0 (true/false, yes/no, on/off).")
-
-
-def env_list(name, default):
-    """Return the comma-separated environment variable `name` as a list."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r}: give a whole number.") from None
-
-
-DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def kept_secret_key():
-    """Return DJANGO_SECRET_KEY, or a key generated once and kept in the data dir."""
-    if key := os.environ.get("DJANGO_SECRET_KEY"):
-        return key
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        # Created with O_EXCL so two processes starting at once cannot each write one.
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as f:
-                f.write(get_random_secret_key())
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = kept_secret_key()
+DATA_DIR = data_dir(BASE_DIR)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or kept_secret_key(DATA_DIR)
 DEBUG = env_flag("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
@@ -188,7 +139,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start until collectstatic fills it
 # WhiteNoise serves what collectstatic gathered (`make serve` runs it), compressed.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,133 +1,57 @@
-"""Which search engine the archive runs on, chosen by SEARCH_URL, and what that engine can do.
+"""What the running search engine can do beyond Haystack's common API.
 
-    (unset)                          Whoosh, in ARCHIVE_INDEX_DIR (<data dir>/whoosh_index)
-    whoosh:///absolute/path          Whoosh, in that directory
-    elasticsearch://host:9200/index  Elasticsearch 7, over http (elasticsearchs:// for https)
-    solr://host:8983/solr/core       Solr, over http (solrs:// for https)
+    if capabilities().bulk_writing:
+        with search_backend().bulk_writing(): ...
 
-`haystack_connection()` is called by settings.py, so this module imports nothing from
-Haystack at load time; the other functions look at the running connection.
+The engine is chosen by SEARCH_URL (archive/project/search_url.py). Only the
+archive's own Whoosh backend (archive/search/whoosh/) reads its index directly: for
+wildcard words, spelling corrections, name variants, bulk writing, merging and
+reading its entries back. Elasticsearch and Solr read the same Lucene-like query
+string; Haystack's simple backend (used by tests) matches words in the database.
 """
 
-from urllib.parse import unquote, urlsplit, urlunsplit
+from dataclasses import dataclass, replace
 
-from django.core.exceptions import ImproperlyConfigured
+from haystack import connections
 
-WHOOSH_ENGINE = "archive.search.whoosh.backend.ArchiveWhooshEngine"
-ELASTICSEARCH_ENGINE = "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine"
-SOLR_ENGINE = "haystack.backends.solr_backend.SolrEngine"
-ACCEPTED = (
-    "leave it unset for Whoosh in ARCHIVE_INDEX_DIR, or use whoosh:///absolute/path, "
-    "elasticsearch://host:9200/index_name (elasticsearchs:// for https) "
-    "or solr://host:8983/solr/core_name (solrs:// for https)"
-)
-# SEARCH_URL scheme: (engine, scheme of the engine's own URL).
-_SERVERS = {
-    "elasticsearch": (ELASTICSEARCH_ENGINE, "http"),
-    "elasticsearchs": (ELASTICSEARCH_ENGINE, "https"),
-    "solr": (SOLR_ENGINE, "http"),
-    "solrs": (SOLR_ENGINE, "https"),
+from archive.project.search_url import ELASTICSEARCH_ENGINE, SOLR_ENGINE, WHOOSH_ENGINE
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What one search engine can do for the archive."""
+
+    # Reads a Lucene-like query string (field:word, "phrases", AND/OR/NOT, word*, ^boosts).
+    query_strings: bool = True
+    # Haystack asks it for spelling suggestions (INCLUDE_SPELLING).
+    spelling: bool = False
+    # Its index's words can be read: wildcards are expanded to them, "did you mean"
+    # finds the nearest one, and the `names` field matches spelling variants.
+    index_words: bool = False
+    # One writer on every core for a whole rebuild, committed once (bulk_writing()).
+    bulk_writing: bool = False
+    # Segments that merge_index merges into one (segment_count(), merge_all()).
+    merging: bool = False
+    # Entries that check_archive can read back and compare with the rows (entries()).
+    readable_entries: bool = False
+
+
+ENGINE_CAPABILITIES = {
+    WHOOSH_ENGINE: Capabilities(index_words=True, bulk_writing=True, merging=True, readable_entries=True),
+    ELASTICSEARCH_ENGINE: Capabilities(),
+    SOLR_ENGINE: Capabilities(),
 }
-# Haystack backends whose engine reads a Lucene-like query string (field:word, "phrases",
-# AND/OR/NOT, parentheses, word*, ^boosts): ours is compiled for Whoosh's parser, and
-# Elasticsearch's query_string and Solr's standard parser read it the same way.
-_QUERY_PARSING_MODULES = (
-    "haystack.backends.whoosh_backend",
-    "haystack.backends.elasticsearch",
-    "haystack.backends.solr_backend",
-)
+# Any other engine, such as Haystack's simple backend, which matches words in the database.
+OTHER_ENGINE = Capabilities(query_strings=False)
 
 
-def haystack_connection(url, default_index_dir):
-    """Return the HAYSTACK_CONNECTIONS entry that SEARCH_URL `url` asks for.
-
-    Unset or empty, and `whoosh://` without a path, mean the archive's Whoosh index in
-    `default_index_dir`. Anything not understood raises ImproperlyConfigured.
-    """
-    url = (url or "").strip()
-    if not url:
-        return _whoosh(default_index_dir)
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        raise _invalid(url, "it is not a URL") from None
-    scheme = parts.scheme.lower()
-    if parts.query or parts.fragment:
-        raise _invalid(url, "it has a ?query or #fragment, which means nothing here")
-    if scheme == "whoosh":
-        path = unquote(parts.path)
-        if parts.netloc or (path and not path.startswith("/")):
-            raise _invalid(url, "a Whoosh index is a local directory, given as whoosh:///absolute/path")
-        return _whoosh(path or default_index_dir)
-    if scheme not in _SERVERS:
-        raise _invalid(url, "the search engine is not one the archive knows")
-    engine, http = _SERVERS[scheme]
-    if not parts.hostname:
-        raise _invalid(url, "it names no host")
-    path = parts.path.rstrip("/")
-    if engine == ELASTICSEARCH_ENGINE:
-        index = unquote(path.lstrip("/"))
-        if not index or "/" in index:
-            raise _invalid(url, "give the index name as the path, e.g. elasticsearch://host:9200/archive")
-        return {
-            "ENGINE": engine,
-            "URL": urlunsplit((http, parts.netloc, "/", "", "")),
-            "INDEX_NAME": index,
-            "INCLUDE_SPELLING": True,
-        }
-    if not path.strip("/"):
-        raise _invalid(url, "give the core's path, e.g. solr://host:8983/solr/archive")
-    return {
-        "ENGINE": engine,
-        "URL": urlunsplit((http, parts.netloc, path, "", "")),
-        "INCLUDE_SPELLING": True,
-    }
+def capabilities():
+    """Return the Capabilities of the engine the default connection runs on."""
+    info = connections.connections_info["default"]
+    found = ENGINE_CAPABILITIES.get(info["ENGINE"], OTHER_ENGINE)
+    return replace(found, spelling=bool(info.get("INCLUDE_SPELLING")))
 
 
-def _whoosh(path):
-    return {"ENGINE": WHOOSH_ENGINE, "PATH": str(path), "INCLUDE_SPELLING": True}
-
-
-def _invalid(url, reason):
-    return ImproperlyConfigured(f"SEARCH_URL={_without_password(url)!r}: {reason}; {ACCEPTED}.")
-
-
-def _without_password(url):
-    """Return the URL with any password in it masked, so that an error message never shows it."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-    except ValueError:
-        return url
-
-
-# The running engine
-
-
-def _backend():
-    from haystack import connections
-
+def search_backend():
+    """Return the running Haystack backend (call its archive methods as capabilities() allows)."""
     return connections["default"].get_backend()
-
-
-def uses_whoosh():
-    """Tell whether the search engine is Whoosh, whose index the archive reads directly
-    for wildcard words, spelling corrections and name variants."""
-    from haystack.backends.whoosh_backend import WhooshSearchBackend
-
-    return isinstance(_backend(), WhooshSearchBackend)
-
-
-def parses_query_strings():
-    """Tell whether the engine takes a Lucene-like query string (Whoosh, Elasticsearch,
-    Solr); Haystack's simple backend, for one, only matches words in the database."""
-    return any(cls.__module__.startswith(_QUERY_PARSING_MODULES) for cls in type(_backend()).__mro__)
-
-
-def spelling_enabled():
-    """Tell whether Haystack asks the engine for spelling suggestions (INCLUDE_SPELLING)."""
-    return bool(getattr(_backend(), "include_spelling", False))

@@ -15,9 +15,10 @@ from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Source
+from archive.search.engines import capabilities, search_backend
+from archive.vocabulary.terms import ARTICLES_PER_BATCH, index_entry_id
 
 logger = logging.getLogger(__name__)
-CHUNK = 500
 _pending = threading.local()
 
 
@@ -28,13 +29,13 @@ def article_index():
 def index_articles(ids):
     """Bring the index entries of these articles up to date; drop those deleted since."""
     ids = sorted(set(ids))
-    index, backend = article_index(), connections["default"].get_backend()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    index, backend = article_index(), search_backend()
+    for start in range(0, len(ids), ARTICLES_PER_BATCH):
+        chunk = ids[start:start + ARTICLES_PER_BATCH]
         articles = list(index.index_queryset().filter(pk__in=chunk))
         backend.update(index, articles)
         for pk in set(chunk) - {article.pk for article in articles}:
-            backend.remove(f"archive.article.{pk}")
+            backend.remove(index_entry_id(pk))
 
 
 def bulk_indexing(before_commit=None):
@@ -43,10 +44,9 @@ def bulk_indexing(before_commit=None):
 
     That is our Whoosh backend's; another engine indexes each batch as it comes.
     """
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "bulk_writing"):
+    if not capabilities().bulk_writing:
         return nullcontext()
-    return backend.bulk_writing(before_commit=before_commit)
+    return search_backend().bulk_writing(before_commit=before_commit)
 
 
 def index_after_commit(ids):
@@ -63,6 +63,14 @@ def _index_safely(ids):
         index_articles(ids)
     except Exception:
         logger.exception("The search index could not take %d article(s); run update_index.", len(ids))
+
+
+def index_saved(ids):
+    """Index these saved articles with the current batch, else once the transaction commits."""
+    if getattr(_pending, "ids", None) is not None:
+        _pending.ids.update(ids)
+    else:
+        index_after_commit(ids)
 
 
 @contextmanager
@@ -95,10 +103,7 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         post_save.disconnect(self.source_saved, sender=Source)
 
     def article_saved(self, sender, instance, **kwargs):
-        if getattr(_pending, "ids", None) is not None:
-            _pending.ids.add(instance.pk)
-        else:
-            index_after_commit([instance.pk])
+        index_saved([instance.pk])
 
     def article_deleted(self, sender, instance, **kwargs):
         index_after_commit([instance.pk])

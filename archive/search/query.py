@@ -40,15 +40,15 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from whoosh.analysis import STOP_WORDS
-
 from archive.search.names import name_key
+from archive.search.words import INDEX_WORD, STOP_WORDS
+from archive.vocabulary.terms import INDEXED_ARTICLE
 
 MAX_WORDS = 50
 MAX_DEPTH = 10
 FIELDS = ("title", "source", "author")
 # Every indexed article has this, so it stands for "all articles" in front of a NOT.
-EVERY_ARTICLE = "django_ct:archive.article"
+EVERY_ARTICLE = f"django_ct:{INDEXED_ARTICLE}"
 VARIANT_BOOST = "0.5"
 
 _QUOTES = "\"“”„‟«»"
@@ -69,8 +69,6 @@ _WORD = re.compile(_WORD_PATTERN)
 # Boolean operators as people type them elsewhere; AND is what spaces mean anyway.
 _OPERATOR_WORDS = {"OR": "or", "NOT": "minus", "AND": None}
 _PLAIN_WORD = re.compile(r"\w+")
-# How the index splits text into words (Whoosh's RegexTokenizer): "U.S." stays one.
-_INDEX_WORD = re.compile(r"\w+(?:\.\w+)*")
 
 
 @dataclass(frozen=True)
@@ -372,7 +370,7 @@ def _all_names(words: Sequence[str]) -> bool:
     A phrase with a common word ("islamic state") would lose that word in the names
     field and match far more than the phrase.
     """
-    return all(name_key(part) for word in words for part in _INDEX_WORD.findall(word))
+    return all(name_key(part) for word in words for part in INDEX_WORD.findall(word))
 
 
 def _clause(field: str | None, value: str, *, variants: bool) -> str:
@@ -412,7 +410,7 @@ def highlight_terms(node: Node | None) -> HighlightTerms:
             prefixes.append(searched.text)
             continue
         words.update(
-            word for text in _typed(searched) for word in _INDEX_WORD.findall(text)
+            word for text in _typed(searched) for word in INDEX_WORD.findall(text)
             if len(word) > 1 and word not in STOP_WORDS
         )
     return HighlightTerms(frozenset(words), tuple(dict.fromkeys(prefixes)))

@@ -4,20 +4,16 @@ Everything our search adds on top of Haystack is composed here: the query langua
 (query.py), name variants, editors' alias groups, filters and facet counts.
 """
 
-import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from haystack import connections
 from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
-from archive.ingest.body import plain_text
 from archive.models import AliasGroup, Article, Source
-from archive.search.engines import parses_query_strings, spelling_enabled, uses_whoosh
+from archive.search.engines import capabilities, search_backend
 from archive.search.names import same_name
-from archive.search.whoosh.searchers import searcher_for
 from archive.search.query import (
     EVERY_ARTICLE,
     expand_aliases,
@@ -29,6 +25,7 @@ from archive.search.query import (
     to_whoosh,
 )
 from archive.search.snippets import snippet
+from archive.vocabulary.body import plain_text
 
 # At most this many results, and a suggestion for the spelling is offered.
 FEW_RESULTS = 3
@@ -99,7 +96,8 @@ def build_search(criteria):
     if query is None and not criteria.filtered:
         return Search(criteria, None, None)
     aliases = alias_map()
-    if not parses_query_strings():
+    engine = capabilities()
+    if not engine.query_strings:
         # An engine that reads no query string (Haystack's simple backend matches words
         # in the database) gets what was typed through Haystack's auto_query, which
         # knows "phrases" and -exclusions, and the same filters as any other engine.
@@ -108,7 +106,7 @@ def build_search(criteria):
         if query:
             searched = expand_wildcards(query, indexed_words)
             # Name variants need the `names` field's analyzer, which only our Whoosh schema has.
-            variants = not criteria.exact and uses_whoosh()
+            variants = not criteria.exact and engine.index_words
             content = to_whoosh(searched, aliases=aliases, variants=variants)
         else:
             content = EVERY_ARTICLE
@@ -129,29 +127,15 @@ def build_search(criteria):
     return Search(criteria, query, results, aliases)
 
 
-def index_reader():
-    """Return the reader of this thread's kept searcher, reopened if the index has changed
-    (searcher.py); it stays open for the next request.
-
-    Only for Whoosh: callers check `uses_whoosh()` first.
-    """
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return searcher_for(backend.index).reader()
-
-
 def indexed_words(field, prefix):
     """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`.
 
-    Another engine than Whoosh gives none, so the wildcard goes to it as typed (word*),
-    for its own query parser to expand.
+    An engine whose words cannot be read gives none, so the wildcard goes to it as typed
+    (word*), for its own query parser to expand.
     """
-    if not uses_whoosh():
+    if not capabilities().index_words:
         return []
-    # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
-    words = index_reader().expand_prefix(f"spell_{field}", prefix)
-    return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, WILDCARD_WORDS)]
+    return search_backend().words_starting(field, prefix, WILDCARD_WORDS)
 
 
 def alias_map():
@@ -184,8 +168,8 @@ def hits(search, page_results):
 
 def matched_variants(search, page_hits):
     """Return the other spellings of the query's words that the page's articles contain."""
-    if search.criteria.exact or search.query is None or not uses_whoosh():
-        return []  # variants are searched on Whoosh only
+    if search.criteria.exact or search.query is None or not capabilities().index_words:
+        return []  # variants are searched only where the index's words are read
     words = set(spelling_words(search.query))
     found = set()
     for hit in page_hits:
@@ -203,26 +187,27 @@ def spelling_suggestion(search, total):
     if search.query is None or total > FEW_RESULTS:
         return None
     words = spelling_words(search.query)
-    if not uses_whoosh():
+    if not capabilities().index_words:
         corrections = engine_corrections(words)
     else:
+        backend = search_backend()
         corrections = {}
-        corrector = index_reader().corrector("text")
         for word in words:
-            if correction := closest_word(corrector, word):
+            if correction := backend.closest_word("text", word):
                 corrections[word] = correction
     return replace_words(search.criteria.text, corrections) if corrections else None
 
 
 def engine_corrections(words):
-    """Return {word: correction} from Haystack's own spelling suggestion, on an engine other
-    than Whoosh; nothing when the engine has none (INCLUDE_SPELLING off, as in the simple backend).
+    """Return {word: correction} from Haystack's own spelling suggestion, on an engine whose
+    words cannot be read; nothing when the engine has none (INCLUDE_SPELLING off, as in the
+    simple backend).
 
     The engine suggests for the words alone, not for the compiled query with its field
     names. Its suggestion is read word for word when it has as many words; a suggested
     word that begins the typed one is the engine echoing its stem back, not a correction.
     """
-    if not words or not spelling_enabled():
+    if not words or not capabilities().spelling:
         return {}
     suggestion = SearchQuerySet().spelling_suggestion(" ".join(words)) or ""
     suggested = suggestion.lower().split()
@@ -232,18 +217,6 @@ def engine_corrections(words):
         word: correction for word, correction in zip(words, suggested)
         if correction != word and not word.startswith(correction)
     }
-
-
-def closest_word(corrector, word):
-    """Return the indexed word nearest to `word` (one edit before two, same first letter), or None.
-
-    Whoosh ranks its suggestions by frequency alone, so a common word two edits away
-    would beat the word one edit away that was meant ('mashad': mashhad, not assad).
-    """
-    for distance in (1, 2):
-        if suggestions := corrector.suggest(word, limit=1, maxdist=distance, prefix=1):
-            return suggestions[0]
-    return None
 
 
 def source_counts(search):

@@ -14,9 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from whoosh.lang.porter import stem
-
 from archive.search.query import HighlightTerms
+from archive.search.words import INDEX_WORD, stem
 
 ELLIPSIS = "…"
 # How far to look for a space to cut the passage at; past it, cut inside the word
@@ -26,8 +25,6 @@ _REACH = 30
 Piece = tuple[str, bool]
 SameWord = Callable[[str, str], bool]
 
-# How the index splits text into words (Whoosh's RegexTokenizer): "U.S." stays one.
-_WORD = re.compile(r"\w+(?:\.\w+)*")
 _SPACE = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S")
 
@@ -77,7 +74,7 @@ def _distinct_matches(text: str, matcher: "_Matcher") -> re.Pattern | None:
     word: any capitalized word may be a spelling variant, and a Python loop over all
     the words of a long article would be slow."""
     found = {
-        word for word in set(_WORD.findall(text))
+        word for word in set(INDEX_WORD.findall(text))
         if matcher.is_searched(word.lower()) or (word[:1].isupper() and matcher.is_variant(word.lower()))
     }
     if not found:

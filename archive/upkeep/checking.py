@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from haystack import connections
-from haystack.backends.whoosh_backend import WhooshSearchBackend
-from haystack.constants import DJANGO_CT, DJANGO_ID
+from haystack.constants import DJANGO_ID
 from tqdm import tqdm
 
+from archive.importing.originals import INCOMING_PREFIX, LOCK_NAME, content_hash, lock_against_saving
 from archive.models import Article
-from archive.importing.originals import INCOMING_PREFIX, LOCK_NAME, content_hash, no_import_keeping
+from archive.search.engines import capabilities, search_backend
 from archive.search.indexing import bulk_indexing, index_articles
 from archive.search_indexes import indexed_version
+from archive.vocabulary.terms import ARTICLES_PER_BATCH
 
 # Orphaned originals are moved here, never deleted. They are not imported on the spot:
 # an orphan is left by an import stopped before saving its article, which the import
@@ -35,7 +35,6 @@ SET_ASIDE = "orphaned"
 EXAMPLES = 5
 # A repair indexing more articles than this uses one writer on every core (as a rebuild does).
 BULK_REPAIR = 5000
-ARTICLE_CT = "archive.article"
 
 
 def no_progress(total, unit):
@@ -146,7 +145,7 @@ def compare_index(drift, progress):
     if entries is None:
         drift.index_unchecked = (
             f"The search index ({settings.HAYSTACK_CONNECTIONS['default']['ENGINE']}) was not compared "
-            "with the database: check_archive reads Whoosh indexes only. Run `manage.py update_index` "
+            "with the database: check_archive reads the entries of Whoosh indexes only. Run `manage.py update_index` "
             "to bring it up to date, or `manage.py rebuild_index` to make it again."
         )
         return
@@ -161,29 +160,26 @@ def compare_index(drift, progress):
 
 def index_entries(progress):
     """Return ({article id: (version, source name)}, {ids entered twice}, number of entries)
-    from the Whoosh index, or None when the search engine is another one."""
-    backend = connections["default"].get_backend()
-    if not isinstance(backend, WhooshSearchBackend):
+    from the index, or None when the search engine's entries cannot be read."""
+    if not capabilities().readable_entries:
         return None
-    if not backend.setup_complete:
-        backend.setup()
     indexed, duplicated = {}, set()
-    with backend.index.searcher() as searcher, progress(searcher.doc_count(), "entry") as bar:
-        for _, stored in searcher.reader().iter_docs():
-            if stored.get(DJANGO_CT) == ARTICLE_CT:
-                pk = int(stored[DJANGO_ID])
-                if pk in indexed:
-                    duplicated.add(pk)
-                indexed[pk] = (stored.get("updated_at"), stored.get("source"))
+    count, entries = search_backend().entries()
+    with progress(count, "entry") as bar:
+        for stored in entries:
+            pk = int(stored[DJANGO_ID])
+            if pk in indexed:
+                duplicated.add(pk)
+            indexed[pk] = (stored.get("updated_at"), stored.get("source"))
             bar.update()
-        return indexed, duplicated, searcher.doc_count()
+    return indexed, duplicated, count
 
 
 def compare_originals(drift, progress):
     root = Path(settings.MEDIA_ROOT)
     # Under the lock, no import is between writing an original and committing its row,
     # so a file without a row here is an orphan, not an article being saved.
-    with no_import_keeping():
+    with lock_against_saving():
         files, drift.unfinished, drift.set_aside = kept_files(root)
         kept = list(Article.objects.exclude(original="").order_by().values_list("pk", "content_hash", "original"))
     drift.originals = len(files)
@@ -230,7 +226,7 @@ def repair(drift, progress=no_progress):
     """
     done = Repair()
     root = Path(settings.MEDIA_ROOT)
-    with no_import_keeping():
+    with lock_against_saving():
         for name in drift.orphaned_originals:
             if Article.objects.filter(original=name).exists():
                 continue  # its import committed the row after all
@@ -244,9 +240,10 @@ def repair(drift, progress=no_progress):
     if to_index or drift.orphaned_entries:
         bulk = bulk_indexing() if len(to_index) > BULK_REPAIR else nullcontext()
         with bulk, progress(len(to_index) + len(drift.orphaned_entries), "article") as bar:
-            for start in range(0, len(to_index), 500):
-                index_articles(to_index[start:start + 500])
-                bar.update(len(to_index[start:start + 500]))
+            for start in range(0, len(to_index), ARTICLES_PER_BATCH):
+                batch = to_index[start:start + ARTICLES_PER_BATCH]
+                index_articles(batch)
+                bar.update(len(batch))
             index_articles(drift.orphaned_entries)
             bar.update(len(drift.orphaned_entries))
     done.indexed, done.removed = len(to_index), len(drift.orphaned_entries)

@@ -4,7 +4,7 @@ import base64
 import csv
 import json
 
-from archive.ingest.jsonl import FIELDS
+from archive.vocabulary.terms import EXPORT_FIELDS
 from archive.models import Article
 
 # Lists in a CSV cell: subheadings one per line, reasons separated by "; ".
@@ -12,7 +12,7 @@ CSV_LIST_SEPARATORS = {"subheadings": "\n", "review_reasons": "; "}
 
 
 def article_record(article, include_original=False):
-    """Return the export record of one article (keys in FIELDS order)."""
+    """Return the export record of one article (keys in EXPORT_FIELDS order)."""
     record = {
         "id": article.pk,
         "title": article.title,
@@ -61,7 +61,7 @@ def write_jsonl(articles, out, include_originals=False):
 
 def write_csv(articles, out):
     """Write a header row and one row per article to the text stream `out`; return how many."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     count = 0
     for count, article in enumerate(articles, start=1):

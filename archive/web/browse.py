@@ -12,7 +12,7 @@ from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArc
 
 from archive.web.calendars import WEEKDAY_NAMES, month_calendar
 from archive.models import Article, Source
-from archive.web.figures import remembered
+from archive.web.figures import cached_figure, cached_figures
 from archive.web.timeline import bars
 
 LATEST_COUNT = 10
@@ -48,13 +48,15 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         articles = Article.objects.all()
-        return super().get_context_data(**kwargs) | {
-            "latest": articles.with_related().dated()[:LATEST_COUNT],
-            "span": remembered("span", lambda: articles.aggregate(
+        figures = cached_figures(
+            span=lambda: articles.aggregate(
                 total=Count("pk"), undated=Count("pk", filter=Q(published__isnull=True)),
                 first=Min("published"), last=Max("published"), sources=Count("source", distinct=True),
-            )),
-            "timeline": remembered("timeline", lambda: month_timeline(articles)),
+            ),
+            timeline=lambda: month_timeline(articles),
+        )
+        return super().get_context_data(**kwargs) | figures | {
+            "latest": articles.with_related().dated()[:LATEST_COUNT],
             "on_this_day": articles.with_related().filter(
                 published__month=today.month, published__day=today.day, published__year__lt=today.year
             ).order_by("-published")[:LATEST_COUNT],
@@ -72,10 +74,9 @@ class YearsView(TemplateView):
             Article.objects.dated().annotate(year=ExtractYear("published"))
             .values_list("year").annotate(n=Count("pk")).order_by("-year")
         )
-        return super().get_context_data(**kwargs) | {
-            "years": remembered("years", lambda: list(years)),
-            "undated": remembered("undated", Article.objects.undated().count),
-        }
+        return super().get_context_data(**kwargs) | cached_figures(
+            years=lambda: list(years), undated=Article.objects.undated().count,
+        )
 
 
 class CalendarEdges:
@@ -159,7 +160,7 @@ class YearView(DateArchiveMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         year = int(self.get_year())
-        self.day_counts = remembered(f"days-of-{year}", lambda: dict(
+        self.day_counts = cached_figure(f"days-of-{year}", lambda: dict(
             Article.objects.filter(published__year=year).values_list("published").annotate(n=Count("pk"))
         ))
         context = super().get_context_data(**kwargs)
@@ -253,7 +254,7 @@ class SourceView(ListView):
         return super().get_context_data(**kwargs) | {
             "source": self.source,
             "sort": self.sort,
-            "timeline": remembered(
+            "timeline": cached_figure(
                 f"timeline-of-source-{self.source.pk}",
                 lambda: month_timeline(Article.objects.for_source(self.source)),
             ),

@@ -1,36 +1,42 @@
-"""Figures over the whole archive, remembered until the archive changes.
+"""Figures over the whole archive, cached until the archive changes.
 
 Counting articles by month, year or day reads every row: on 100,000 articles that
-takes longer than the rest of a page. Every saved or deleted article reaches the
-search index when its transaction commits, so the state of the index on disk tells,
-in any process and for the cost of a directory listing, whether the archive has
-changed since a figure was computed. Without a Whoosh index (another search engine)
-the figures are computed on every request.
+takes longer than the rest of a page. The articles' count and latest change tell, in
+one indexed query and in every process, whether the archive has changed since a
+figure was computed: any import, edit, merge or deletion changes one of them.
 """
 
 from django.core.cache import cache
-from haystack import connections
+from django.db.models import Count, Max
 
-# However the index is kept, a figure is computed again at least this often (seconds).
+from archive.models import Article
+
+# However the archive changes, a figure is computed again at least this often (seconds).
 LONGEST = 600
 
 
-def remembered(name, compute):
-    """Return compute(), remembered under `name` while the archive stays as it is."""
+def cached_figures(**computes):
+    """Return {name: compute()} for each figure named, each cached while the archive stays
+    as it is (one query tells whether it has changed)."""
     state = archive_state()
-    if state is None:
-        return compute()
-    key = f"archive:{name}:{state}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, LONGEST)
-    return found
+    keys = {name: f"archive:{name}:{state}" for name in computes}
+    cached = cache.get_many(keys.values())
+    figures = {}
+    for name, compute in computes.items():
+        if (figure := cached.get(keys[name])) is None:
+            figure = compute()
+            cache.set(keys[name], figure, LONGEST)
+        figures[name] = figure
+    return figures
+
+
+def cached_figure(name, compute):
+    """Return compute(), cached under `name` while the archive stays as it is."""
+    return cached_figures(**{name: compute})[name]
 
 
 def archive_state():
-    """Return what tells this state of the archive from any other, or None if unknown."""
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "index_state"):
-        return None
-    return "-".join(map(str, backend.index_state()))
+    """Return what tells this state of the archive's articles from any other."""
+    state = Article.objects.order_by().aggregate(count=Count("pk"), changed=Max("updated_at"))
+    changed = state["changed"].isoformat() if state["changed"] else ""
+    return f"{state['count']}-{changed}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from archive.upkeep.exporting import article_record, csv_record
 from archive.web.feeds import ArticleFeed
-from archive.ingest.jsonl import FIELDS
+from archive.vocabulary.terms import EXPORT_FIELDS
 from archive.models import Article
 from archive.web.forms import SearchForm
 from archive.search.results import (
@@ -93,7 +93,7 @@ def export(request, format):
     search, _ = search_for(request)
     articles = all_results(search)
     if format == "csv":
-        writer = csv.DictWriter(Echo(), fieldnames=FIELDS)
+        writer = csv.DictWriter(Echo(), fieldnames=EXPORT_FIELDS)
 
         def rows():
             yield writer.writeheader()

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.ingest.generated import generate
+from archive.importing.generated import generate
 from archive.management.progress import commit_notice, progress_bar
 from archive.search.indexing import bulk_indexing
 

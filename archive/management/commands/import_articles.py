@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.importing.saving import find_files, import_files
-from archive.ingest import FORMATS
+from archive.importing.files import find_files
+from archive.importing.saving import import_files
 from archive.management.reports import report_import
 from archive.management.progress import progress_bar
+from archive.vocabulary.terms import Format
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             help="The outlet of articles whose files do not name one.",
         )
         parser.add_argument(
-            "--format", default="auto", choices=["auto", *FORMATS],
+            "--format", default="auto", choices=["auto", *(term.value for term in Format)],
             help="The files' format; 'auto' tells it from each file's content.",
         )
 

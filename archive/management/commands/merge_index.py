@@ -1,7 +1,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from haystack import connections
+
+from archive.search.engines import capabilities, search_backend
 
 
 class Command(BaseCommand):
@@ -12,9 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        backend = connections["default"].get_backend()
-        if not hasattr(backend, "merge_all"):
+        if not capabilities().merging:
             raise CommandError("Only the Whoosh index has segments to merge; other engines merge their own.")
+        backend = search_backend()
         before = backend.segment_count()
         self.stdout.write(f"Merging {before} segment{'s' * (before != 1)} into one...")
         started = time.perf_counter()

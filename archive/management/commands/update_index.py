@@ -5,6 +5,7 @@ from haystack import connections
 from haystack.management.commands import update_index
 
 from archive.management.progress import commit_notice, progress_bar
+from archive.search.engines import capabilities
 
 
 class Command(update_index.Command):
@@ -14,9 +15,9 @@ class Command(update_index.Command):
         """Index as Haystack does, with one writer on every core for the whole run,
         advancing a progress bar as each batch is written (our Whoosh backend; another
         engine is indexed exactly as Haystack's own command does it)."""
-        backend = connections[using].get_backend()
-        if not hasattr(backend, "bulk_writing"):
+        if using != "default" or not capabilities().bulk_writing:
             return super().update_backend(label, using)
+        backend = connections[using].get_backend()
         if self.workers:
             raise CommandError("--workers is not needed: the index writer already uses every core.")
         unified_index = connections[using].get_unified_index()

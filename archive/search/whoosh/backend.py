@@ -14,6 +14,7 @@
   the text in the database.
 """
 
+import itertools
 import os
 from contextlib import contextmanager
 
@@ -27,15 +28,12 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh.query import NullQuery, Or, Term
 from whoosh.writing import OPTIMIZE
 
-from archive.search.whoosh.schema import new_segment, schema_field
-from archive.search.whoosh.searchers import (
-    Matches,
-    index_state,
-    key_terms,
-    searcher_for,
-    split_date_range,
-)
+from archive.search.whoosh import internals
+from archive.search.whoosh.matches import Matches, split_date_range
+from archive.search.whoosh.schema import schema_field, spelled_once_per_segment
+from archive.search.whoosh.searchers import key_terms, searcher_for
 from archive.search.whoosh.segments import codec, merge_tiers
+from archive.vocabulary.terms import INDEXED_ARTICLE
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05
@@ -52,10 +50,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def setup(self):
         super().setup()
-        # Whoosh copies each file it opens from a memory map into a BytesIO, so a map
-        # costs the whole posting file in memory (850 MB at 100,000 articles); read
-        # from the file instead, as the operating system caches it anyway.
-        self.storage.supports_mmap = False
+        # The operating system caches the files anyway.
+        internals.read_files_without_memory_maps(self.storage)
+
+    @property
+    def opened_index(self):
+        """Return the Whoosh index, opened (Haystack's setup) on first use."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -67,12 +70,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def writer(self, **options):
         """Return a writer, waiting up to ARCHIVE_INDEX_LOCK_TIMEOUT for another's to finish."""
-        if not self.setup_complete:
-            self.setup()
-        writer = self.index.writer(
+        writer = self.opened_index.writer(
             timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS, codec=codec(), **options
         )
-        writer.mergetype = merge_tiers
+        internals.merge_with(writer, merge_tiers)
         return writer
 
     @contextmanager
@@ -84,9 +85,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         postings are written out at the commit, which takes about as long again as the
         block: `before_commit` is called then, to say so.
         """
-        # Each process forks with the empty set of new_segment() and writes one segment.
+        # Each process forks with the empty sets of spelled_once_per_segment() and
+        # writes one segment.
         procs = os.cpu_count() or 1
-        with new_segment(), self.writer(procs=procs, multisegment=True, limitmb=BULK_WRITER_MB) as writer:
+        with spelled_once_per_segment(), self.writer(procs=procs, multisegment=True, limitmb=BULK_WRITER_MB) as writer:
             self._bulk_writer = writer
             try:
                 yield
@@ -95,17 +97,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if before_commit:
                 before_commit()
 
-    def index_state(self):
-        """Return what tells the index on disk now from any earlier state of it."""
-        if not self.setup_complete:
-            self.setup()
-        return index_state(self.index)
-
     def segment_count(self):
         """Return how many segments the index has on disk now."""
-        if not self.setup_complete:
-            self.setup()
-        return len(self.index.refresh()._segments())
+        return len(internals.segments(self.opened_index))
 
     def merge_all(self):
         """Merge every segment of the index into one (Whoosh's optimize)."""
@@ -118,7 +112,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if getattr(self, "_bulk_writer", None) is not None:
             yield self._bulk_writer
             return
-        with new_segment(), self.writer() as writer:
+        with spelled_once_per_segment(), self.writer() as writer:
             yield writer
 
     def update(self, index, iterable, commit=True):
@@ -159,9 +153,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         asked = {name for name, value in options.items() if value}
         if asked - FAST_SEARCH_OPTIONS or options.get("sort_by") not in (None, *DATE_SORTS):
             return super().search(query_string, **options)
-        if not self.setup_complete:
-            self.setup()
-        searcher = searcher_for(self.index)
+        searcher = searcher_for(self.opened_index)
         query = self.parser.parse(str(query_string))
         if query is None or query is NullQuery:
             return {"results": [], "hits": 0}
@@ -189,13 +181,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                        end_offset=None, models=None, limit_to_registered_models=None,
                        result_class=None, **kwargs):
         """Return the documents most like `model_instance`, judged by its text in the database."""
-        if not self.setup_complete:
-            self.setup()
         from haystack import connections
 
         index = connections[self.connection_alias].get_unified_index().get_index(type(model_instance))
         text = index.full_prepare(model_instance)[self.content_field_name]
-        searcher = searcher_for(self.index)
+        searcher = searcher_for(self.opened_index)
         docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
         if docnum is None:
             return {"results": [], "hits": 0}
@@ -212,6 +202,44 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if haystack_get_model(app_label, model_name) is not None:
                 results.append((result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID], score))
         return {"results": results, "hits": len(results)}
+
+
+    def words_starting(self, field, prefix, limit):
+        """Return up to `limit` words of `field`, as written, that start with `prefix`."""
+        # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
+        words = self.kept_reader().expand_prefix(f"spell_{field}", prefix)
+        return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, limit)]
+
+    def closest_word(self, field, word):
+        """Return the indexed word of `field` nearest to `word` (one edit before two, same
+        first letter), or None.
+
+        Whoosh ranks its suggestions by frequency alone, so a common word two edits away
+        would beat the word one edit away that was meant ('mashad': mashhad, not assad).
+        """
+        corrector = self.kept_reader().corrector(field)
+        for distance in (1, 2):
+            if suggestions := corrector.suggest(word, limit=1, maxdist=distance, prefix=1):
+                return suggestions[0]
+        return None
+
+    def kept_reader(self):
+        """Return the reader of this thread's kept searcher, reopened if the index has changed
+        (searchers.py); it stays open for the next request."""
+        return searcher_for(self.opened_index).reader()
+
+    def entries(self):
+        """Return (number of entries, an iterator of each article entry's stored fields),
+        read from one searcher that is closed when the iterator is done."""
+        searcher = self.opened_index.searcher()
+
+        def articles():
+            with searcher:
+                for _, stored in searcher.reader().iter_docs():
+                    if stored.get(DJANGO_CT) == INDEXED_ARTICLE:
+                        yield stored
+
+        return searcher.doc_count(), articles()
 
 
 class ArchiveWhooshQuery(WhooshSearchQuery):

@@ -18,17 +18,18 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.fields import ID, STORED, TEXT
 
 from archive.search.fields import KeywordField, NamesField, StoredField
-from archive.search.names import names_analyzer
+from archive.search.whoosh.analysis import names_analyzer
+from archive.search.words import INDEX_WORD, STOP_WORDS, stem
 
 # Per thread: `collecting`, the set WrittenWords adds to while a StemmedText field
 # indexes a value; `indexed`, that value and its words, until Whoosh asks for them;
-# `spelled`, inside `new_segment()`, the words each field of the segment being written
+# `spelled`, inside `spelled_once_per_segment()`, the words each field of the segment being written
 # already has.
 _reading = threading.local()
 
 
 @contextmanager
-def new_segment():
+def spelled_once_per_segment():
     """Within the block, give each word as written to the segment being written once.
 
     Whoosh keeps a field's words as written as postings of its own, one per word and
@@ -64,7 +65,8 @@ class StemmedText(TEXT):
 
     def __init__(self, **options):
         analyzer = (
-            RegexTokenizer() | LowercaseFilter() | StopFilter() | WrittenWords() | StemFilter()
+            RegexTokenizer(INDEX_WORD) | LowercaseFilter() | StopFilter(STOP_WORDS) | WrittenWords()
+            | StemFilter(stem)
         )
         super().__init__(analyzer=analyzer, phrase=True, spelling=True, **options)
 

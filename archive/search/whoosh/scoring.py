@@ -10,14 +10,15 @@ the scores are Whoosh's. Other queries (phrases, prefixes, ranges) go through
 Whoosh's matcher.
 """
 
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Every, Not, Or, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import bm25
 
+from archive.search.whoosh import internals
 
-class Segment:
-    """One segment of a search, with what scoring it needs from the whole index."""
+
+class SegmentScorer:
+    """Matches and scores a query in one segment, with what scoring needs from the whole index."""
 
     def __init__(self, searcher, leaf, lengths):
         self.searcher = searcher  # the whole index's, for idf and average lengths
@@ -83,7 +84,7 @@ class Segment:
         weighting = self.searcher.weighting
         idf = self.searcher.idf(term.fieldname, term.text)
         average = self.searcher.avg_field_length(term.fieldname) or 1
-        b, k1 = weighting._field_B.get(term.fieldname, weighting.B), weighting.K1
+        b, k1 = internals.bm25_b(weighting, term.fieldname), weighting.K1
         lengths = self.field_lengths(term.fieldname)
         boost = term.boost
         return {
@@ -94,25 +95,9 @@ class Segment:
     def postings(self, term):
         """Return (document numbers, weights) of a word's postings, deleted documents included."""
         try:
-            matcher = self.reader.postings(term.fieldname, term.text)
+            return internals.postings(self.reader.postings(term.fieldname, term.text))
         except TermNotFound:
             return (), ()
-        if isinstance(matcher, FilterMatcher):  # the reader's filter of deleted documents
-            matcher = matcher.child
-        ids, weights = [], []
-        if not hasattr(matcher, "_next_block"):  # not Whoosh 2.7's on-disk matcher
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                matcher.next()
-            return ids, weights
-        # Whoosh 2.7's on-disk matcher decodes a block at a time: take each block whole.
-        while matcher.is_active():
-            matcher.id(), matcher.weight()  # decode the block's ids and weights
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        return ids, weights
 
     def field_lengths(self, fieldname):
         """Return each document's length of the field, as Whoosh's scorer reads it."""
