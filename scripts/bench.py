@@ -206,29 +206,14 @@ def measure_rebuild(env):
 
 # -- Import -------------------------------------------------------------------------------
 
-def article_file_text(generated):
-    """Return a generated article as a plain-text file of the kind researchers collect.
-
-    A ' date YYYY-MM-DD ' header line with the headline, a blank line, the paragraphs
-    and subheadings, and a closing 'Source » outlet' line.
-    """
-    from archive.vocabulary.body import SUBHEADING_MARK
-
-    head = generated.title
-    if generated.published:
-        head = f"date {generated.published:%Y-%m-%d} {generated.title}"
-    blocks = [chunk.removeprefix(SUBHEADING_MARK) for chunk in generated.body.split("\n\n")]
-    return "\n\n".join([head, *blocks, f"Source » {generated.source}"]) + "\n"
-
-
 def write_batch(directory, numbers):
     """Write the generated articles `numbers` (seed IMPORT_SEED) as files; return the first."""
-    from archive.ingest.generated import generated_article
+    from archive.ingest.generated import as_text_file, generated_article
 
     directory.mkdir(parents=True)
     articles = [generated_article(IMPORT_SEED, number) for number in numbers]
     for i, article in enumerate(articles):
-        (directory / f"{i:04d}.txt").write_text(article_file_text(article), encoding="utf-8")
+        (directory / f"{i:04d}.txt").write_text(as_text_file(article), encoding="utf-8")
     return articles[0]
 
 
@@ -333,10 +318,11 @@ def phrases(rng, articles, n):
     from whoosh.analysis import STOP_WORDS
 
     from archive.ingest.generated import generated_article
+    from archive.vocabulary.body import plain_text
 
     found = {}
     while len(found) < n:
-        words = generated_article(GENERATED_SEED, rng.randrange(articles)).body.split()
+        words = plain_text(generated_article(GENERATED_SEED, rng.randrange(articles)).blocks).split()
         start = rng.randrange(len(words) - 1)
         for a, b in zip(words[start:], words[start + 1:]):
             if a.isalpha() and b.isalpha() and a.islower() and b.islower() \

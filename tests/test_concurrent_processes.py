@@ -23,7 +23,7 @@ import requests
 from whoosh.index import open_dir
 from whoosh.query import Phrase
 
-from archive.ingest.generated import generated_article
+from archive.ingest.generated import as_text_file, generated_article
 
 from .test_serving import GUNICORN, free_port
 
@@ -154,10 +154,7 @@ def write_articles(folder, numbers):
     """Write generated articles as text files, one per number, as collected text comes."""
     folder.mkdir(parents=True, exist_ok=True)
     for n in numbers:
-        article = generated_article(SEED, n)
-        date = f" date {article.published:%Y-%m-%d} " if article.published else ""
-        body = article.body.replace("## ", "")
-        (folder / f"{n:04d}.txt").write_text(f"{date}{article.title}\n\n{body}\n\nSource » {article.source}\n")
+        (folder / f"{n:04d}.txt").write_text(as_text_file(generated_article(SEED, n)))
     return folder
 
 

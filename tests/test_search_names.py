@@ -5,7 +5,8 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from archive.search.names import name_key, names_analyzer, same_name
+from archive.search.names import name_key, same_name
+from archive.search.whoosh.analysis import names_analyzer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

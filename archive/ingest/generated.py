@@ -229,3 +229,15 @@ def article_url(outlet, published, title):
 
 def outlet_homepage(outlet):
     return f"https://{domain(outlet)}/"
+
+
+def as_text_file(article):
+    """Return a generated article as a plain-text file of the kind researchers collect.
+
+    A 'date YYYY-MM-DD' header line with the headline, a blank line, the paragraphs
+    and subheadings, and a closing 'Source » outlet' line.
+    """
+    head = article.title
+    if article.published:
+        head = f"date {article.published:%Y-%m-%d} {article.title}"
+    return "\n\n".join([head, *(block.text for block in article.blocks), f"Source » {article.source}"]) + "\n"
