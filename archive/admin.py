@@ -44,31 +44,40 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published", "date_from", "needs_review"]
+    list_display = ("title", "source", "published", "date_from", "needs_review")
     formfield_overrides = URL_FIELDS
     # In the review queue every row needs review, so show why instead.
-    review_queue_display = ["title", "source", "published", "date_hint", "review_reasons_display"]
-    list_filter = ["source", "needs_review", "date_from", YearFilter, "language"]
-    search_fields = ["title", "body"]
+    review_queue_display = ("title", "source", "published", "date_hint", "review_reasons_display")
+    list_filter = ("source", "needs_review", "date_from", YearFilter, "language")
+    search_fields = ("title", "body")
     date_hierarchy = "published"
-    list_select_related = ["source"]
+    list_select_related = ("source",)
     list_per_page = 50
-    autocomplete_fields = ["source"]
-    actions = ["mark_reviewed"]
-    readonly_fields = [
-        "review_reasons_display", "original_links", "original_name", "original_format",
-        "content_hash", "word_count", "imported_at", "updated_at",
-    ]
-    fieldsets = [
+    autocomplete_fields = ("source",)
+    actions = ("mark_reviewed",)
+    readonly_fields = (
+        "review_reasons_display",
+        "original_links",
+        "original_name",
+        "original_format",
+        "content_hash",
+        "word_count",
+        "imported_at",
+        "updated_at",
+    )
+    fieldsets = (
         (None, {"fields": ["title", "source", "author", "url"]}),
         ("Date", {"fields": ["published", "date_from", "date_hint"]}),
         ("Text", {"fields": ["language", "body", "word_count"]}),
         ("Review", {"fields": ["needs_review", "review_reasons_display"]}),
-        ("Original", {
-            "fields": ["original_links", "original_name", "original_format", "content_hash"],
-        }),
+        (
+            "Original",
+            {
+                "fields": ["original_links", "original_name", "original_format", "content_hash"],
+            },
+        ),
         ("Record", {"fields": ["imported_at", "updated_at"]}),
-    ]
+    )
 
     def has_add_permission(self, request):
         # Articles come in through the importer, which keeps the original and its hash.
@@ -99,7 +108,9 @@ class ArticleAdmin(admin.ModelAdmin):
         url = reverse("archive:original", args=[article.pk])
         return format_html(
             '<a href="{}?view=text">View as text</a> | <a href="{}">Download</a> ({})',
-            url, url, article.download_name,
+            url,
+            url,
+            article.download_name,
         )
 
     @admin.action(description="Mark as reviewed", permissions=["change"])
@@ -120,32 +131,36 @@ class ArticleAdmin(admin.ModelAdmin):
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
-    fields = ["name"]
+    fields = ("name",)
     extra = 1
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "homepage", "article_count", "alias_names"]
+    list_display = ("name", "slug", "homepage", "article_count", "alias_names")
     # Counting articles groups the rows, which drops Meta.ordering: the autocomplete's pages need one.
-    ordering = ["name"]
+    ordering = ("name",)
     formfield_overrides = URL_FIELDS
-    search_fields = ["name", "aliases__name"]
-    fields = ["name", "slug", "homepage"]
-    readonly_fields = ["slug"]
-    inlines = [SourceAliasInline]
-    actions = ["merge_sources"]
+    search_fields = ("name", "aliases__name")
+    fields = ("name", "slug", "homepage")
+    readonly_fields = ("slug",)
+    inlines = (SourceAliasInline,)
+    actions = ("merge_sources",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts().prefetch_related("aliases")
 
-    @admin.action(description="Merge into the one with the most articles", permissions=["change", "delete"])
+    @admin.action(
+        description="Merge into the one with the most articles", permissions=["change", "delete"]
+    )
     def merge_sources(self, request, queryset):
         sources = sorted(queryset, key=lambda source: (-source.article_count, source.pk))
         target, others = sources[0], sources[1:]
         moved = target.absorb(others)
         index_after_commit(moved)
-        self.log_change(request, target, f"Merged {', '.join(o.name for o in others)} into this source")
+        self.log_change(
+            request, target, f"Merged {', '.join(o.name for o in others)} into this source"
+        )
         self.message_user(
             request,
             f"Merged {len(others)} source(s) into {target.name}; {len(moved)} article(s) moved, "
@@ -163,8 +178,8 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(AliasGroup)
 class AliasGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "member_names"]
-    search_fields = ["name", "members"]
+    list_display = ("name", "member_names")
+    search_fields = ("name", "members")
 
     @admin.display(description="members")
     def member_names(self, group):

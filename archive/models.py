@@ -45,7 +45,9 @@ class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, editable=False)
     key = models.CharField(
-        max_length=200, unique=True, editable=False,
+        max_length=200,
+        unique=True,
+        editable=False,
         help_text="The name folded for matching: case, 'www.' and '.com' do not count.",
     )
     homepage = models.URLField(blank=True, help_text="The outlet's home page, if known.")
@@ -53,7 +55,7 @@ class Source(models.Model):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ("name",)
 
     def __str__(self):
         return self.name
@@ -61,7 +63,9 @@ class Source(models.Model):
     def clean(self):
         self.key = source_key(self.name)
         if Source.objects.filter(key=self.key).exclude(pk=self.pk).exists():
-            raise ValidationError({"name": "A source with this name, or another spelling of it, exists."})
+            raise ValidationError(
+                {"name": "A source with this name, or another spelling of it, exists."}
+            )
 
     def save(self, *args, **kwargs):
         self.key = source_key(self.name)
@@ -94,7 +98,7 @@ class SourceAlias(models.Model):
     key = models.CharField(max_length=200, unique=True, editable=False)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ("name",)
         verbose_name_plural = "source aliases"
 
     def __str__(self):
@@ -113,27 +117,32 @@ class SourceAlias(models.Model):
 class AliasGroup(models.Model):
     """Names that mean one thing to a researcher: a search for one finds them all."""
 
-    name = models.CharField(max_length=200, unique=True, help_text="What the group is about, e.g. 'Islamic State'.")
+    name = models.CharField(
+        max_length=200, unique=True, help_text="What the group is about, e.g. 'Islamic State'."
+    )
     members = models.TextField(
         help_text="One name per line, e.g. ISIL, ISIS, Daesh, Islamic State. "
         "A search for any of them searches for all; no reindexing is needed.",
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ("name",)
 
     def __str__(self):
         return self.name
 
     @property
     def member_list(self):
-        return list(dict.fromkeys(line.strip() for line in self.members.splitlines() if line.strip()))
+        return list(
+            dict.fromkeys(line.strip() for line in self.members.splitlines() if line.strip())
+        )
 
 
 def choices(vocabulary_term):
     """Return Django choices of one of the archive's terms (vocabulary/terms.py)."""
     return models.TextChoices(
-        vocabulary_term.__name__, [(term.name, (term.value, term.label)) for term in vocabulary_term]
+        vocabulary_term.__name__,
+        [(term.name, (term.value, term.label)) for term in vocabulary_term],
     )
 
 
@@ -173,29 +182,43 @@ class Article(models.Model):
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=100, allow_unicode=True, editable=False)
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         help_text="Leave empty when the outlet is unknown.",
     )
     author = models.CharField(max_length=300, blank=True)
-    url = models.URLField("URL", max_length=2000, blank=True, help_text="Where the article was published.")
+    url = models.URLField(
+        "URL", max_length=2000, blank=True, help_text="Where the article was published."
+    )
     published = models.DateField(
         null=True, blank=True, help_text="The publication date; empty when it is unknown."
     )
     date_from = models.CharField(
-        "date found in", max_length=10, choices=DateFrom.choices, blank=True,
+        "date found in",
+        max_length=10,
+        choices=DateFrom.choices,
+        blank=True,
         help_text="How the publication date was found. Set to 'set by an editor' when you change the date.",
     )
     date_hint = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="The date as the text gives it, e.g. 'Saturday, December 26', when the year was uncertain.",
     )
     body = models.TextField(
         help_text="The article text: paragraphs apart by a blank line; a line starting with '## ' is a subheading."
     )
-    language = models.CharField(max_length=20, blank=True, help_text="A language code such as 'en'.")
+    language = models.CharField(
+        max_length=20, blank=True, help_text="A language code such as 'en'."
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     content_hash = models.CharField(
-        max_length=64, unique=True, editable=False,
+        max_length=64,
+        unique=True,
+        editable=False,
         help_text="SHA-256 of the original: the same original is never imported twice.",
     )
     original = models.FileField(storage=originals, max_length=200, blank=True, editable=False)
@@ -211,13 +234,13 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = [F("published").desc(nulls_last=True), "-id"]
+        ordering = (F("published").desc(nulls_last=True), "-id")
         get_latest_by = "published"
-        indexes = [
+        indexes = (
             models.Index(fields=["published", "id"]),
             models.Index(fields=["source", "published"]),
             models.Index(fields=["imported_at"]),
-        ]
+        )
 
     def __str__(self):
         return self.title
@@ -242,7 +265,9 @@ class Article(models.Model):
         return PurePath(self.original.name).name
 
     def get_review_reasons_display(self):
-        return [ReviewReason(reason).label for reason in self.review_reasons if reason in ReviewReason]
+        return [
+            ReviewReason(reason).label for reason in self.review_reasons if reason in ReviewReason
+        ]
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()

@@ -57,4 +57,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_month(self, article):
         # Not strftime: its %Y leaves years before 1000 unpadded on Linux ("1-01").
-        return f"{article.published.year:04d}-{article.published.month:02d}" if article.published else None
+        return (
+            f"{article.published.year:04d}-{article.published.month:02d}"
+            if article.published
+            else None
+        )

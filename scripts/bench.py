@@ -78,6 +78,7 @@ def say(message):
 
 # -- The archive under test ------------------------------------------------------------
 
+
 def data_dir_for(articles):
     """Return the data directory of the archive of `articles` articles."""
     name = "bench" if articles == DEFAULT_ARTICLES else f"bench-{articles}"
@@ -190,6 +191,7 @@ def next_run_number(data_dir):
 
 # -- Rebuild ------------------------------------------------------------------------------
 
+
 def measure_rebuild(env):
     """Time `rebuild_index` over the whole archive; return its figures."""
     articles = article_count()
@@ -205,6 +207,7 @@ def measure_rebuild(env):
 
 
 # -- Import -------------------------------------------------------------------------------
+
 
 def write_batch(directory, numbers):
     """Write the generated articles `numbers` (seed IMPORT_SEED) as files; return the first."""
@@ -254,10 +257,17 @@ def measure_imports(env, data_dir, run):
             )
             imported = article_count() - before
             hits, found = title_hits(f"{folder.name}/0000.txt", first.title)
-            batches.append({
-                "batch": batch + 1, "seconds": seconds, "exit_code": code, "imported": imported,
-                "peak_rss_mb": rss_mb, "title_hits": hits, "searchable": found,
-            })
+            batches.append(
+                {
+                    "batch": batch + 1,
+                    "seconds": seconds,
+                    "exit_code": code,
+                    "imported": imported,
+                    "peak_rss_mb": rss_mb,
+                    "title_hits": hits,
+                    "searchable": found,
+                }
+            )
             say(
                 f"import batch {batch + 1}/{BATCHES}: {imported} imported in {seconds:.1f} s, "
                 f"peak RSS {rss_mb:.0f} MB, {'searchable' if found else 'NOT FOUND in the index'}"
@@ -270,16 +280,17 @@ def measure_imports(env, data_dir, run):
 
 # -- What the web pages are asked ---------------------------------------------------------
 
+
 def search_queries(rng, articles, n=REQUESTS):
     """Return (warm-up queries, {query type: n query specs}), no word used twice.
 
     A spec is {"q": what is typed, and optionally "from", "to", "source"}: the
     search page's parameters, which bench_whoosh.py reads too.
     """
+    from django.utils.text import slugify
     from whoosh.analysis import STOP_WORDS
 
     from archive.ingest.generated import COMMON_WORDS, NAMES, OUTLETS, vocabulary
-    from django.utils.text import slugify
 
     words = [word for word in vocabulary()[0] if word not in STOP_WORDS]
     # The head of the vocabulary: words in nearly every article.
@@ -290,10 +301,12 @@ def search_queries(rng, articles, n=REQUESTS):
     take = iter(rng.sample(words[100:3000], 6 * n + 1)).__next__
     # Qasem Soleimani and Hassan Nasrallah as they are typed: one name, or both parts.
     soleimani, nasrallah = NAMES[0], NAMES[1]
-    name_spellings = list(dict.fromkeys(
-        [part.lower() for name in soleimani + nasrallah for part in name.split()]
-        + [name.lower() for name in soleimani]
-    ))
+    name_spellings = list(
+        dict.fromkeys(
+            [part.lower() for name in soleimani + nasrallah for part in name.split()]
+            + [name.lower() for name in soleimani]
+        )
+    )
     warmups = [{"q": common[-1]}, {"q": take()}]
     years = list(range(2001, 2022))
     outlets = rng.sample([slugify(outlet) for outlet in OUTLETS], n)
@@ -322,11 +335,19 @@ def phrases(rng, articles, n):
 
     found = {}
     while len(found) < n:
-        words = plain_text(generated_article(GENERATED_SEED, rng.randrange(articles)).blocks).split()
+        words = plain_text(
+            generated_article(GENERATED_SEED, rng.randrange(articles)).blocks
+        ).split()
         start = rng.randrange(len(words) - 1)
-        for a, b in zip(words[start:], words[start + 1:]):
-            if a.isalpha() and b.isalpha() and a.islower() and b.islower() \
-                    and a not in STOP_WORDS and b not in STOP_WORDS:
+        for a, b in zip(words[start:], words[start + 1 :]):
+            if (
+                a.isalpha()
+                and b.isalpha()
+                and a.islower()
+                and b.islower()
+                and a not in STOP_WORDS
+                and b not in STOP_WORDS
+            ):
                 found.setdefault((a, b), None)
                 break
     return list(found)
@@ -366,6 +387,7 @@ def browse_paths(rng, n=REQUESTS):
 
 # -- Web ----------------------------------------------------------------------------------
 
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -392,7 +414,8 @@ def children(pid):
         return [int(child) for child in listed.split()]
     except OSError:
         return [
-            int(stat.parent.name) for stat in Path("/proc").glob("[0-9]*/stat")
+            int(stat.parent.name)
+            for stat in Path("/proc").glob("[0-9]*/stat")
             if stat.read_text().rsplit(")", 1)[-1].split()[1] == str(pid)
         ]
 
@@ -413,8 +436,18 @@ def gunicorn(env, data_dir, workers=1, log_name="bench-gunicorn.log"):
     log_path = data_dir / log_name
     with open(log_path, "w") as log:
         server = subprocess.Popen(
-            [GUNICORN, "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=log, stderr=log,
+            [
+                GUNICORN,
+                "archive.project.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
         try:
             deadline = time.monotonic() + 60
@@ -482,9 +515,11 @@ def measure_web(env, data_dir, warmups, queries, browse):
             fetch(port, search_path(spec))
         rss["after warm-up"] = memory_mb(worker, "VmRSS")
         say(f"web: {sum(map(len, queries.values()))} searches, {len(queries)} kinds")
-        search = time_requests(port, worker, {
-            kind: [search_path(spec) for spec in specs] for kind, specs in queries.items()
-        })
+        search = time_requests(
+            port,
+            worker,
+            {kind: [search_path(spec) for spec in specs] for kind, specs in queries.items()},
+        )
         rss["after searches"] = memory_mb(worker, "VmRSS")
         say(f"web: {sum(map(len, browse.values()))} browse pages, {len(browse)} kinds")
         pages = time_requests(port, worker, browse)
@@ -492,7 +527,8 @@ def measure_web(env, data_dir, warmups, queries, browse):
         peak = memory_mb(worker, "VmHWM")
     every_search = [ms for kind in queries for ms in search[kind]["timings_ms"]]
     search["all search"] = {
-        "p50_ms": percentile(every_search, 0.5), "p95_ms": percentile(every_search, 0.95),
+        "p50_ms": percentile(every_search, 0.5),
+        "p95_ms": percentile(every_search, 0.95),
     }
     log_text = (data_dir / "bench-gunicorn.log").read_text(errors="replace")
     return {
@@ -507,13 +543,15 @@ def measure_web(env, data_dir, warmups, queries, browse):
         ),
         "server_log": str(data_dir / "bench-gunicorn.log"),
         "server_log_errors": [
-            line for line in log_text.splitlines()
+            line
+            for line in log_text.splitlines()
             if re.search(r"error|traceback|exception", line, re.IGNORECASE)
         ],
     }
 
 
 # -- Raw Whoosh ---------------------------------------------------------------------------
+
 
 def measure_raw_whoosh(env, data_dir, warmups, queries):
     """Run bench_whoosh.py on the same archive and queries; return its figures."""
@@ -530,6 +568,7 @@ def measure_raw_whoosh(env, data_dir, warmups, queries):
 
 
 # -- Report -------------------------------------------------------------------------------
+
 
 def verdict(met):
     return "" if met is None else ("met" if met else "NOT MET")
@@ -550,72 +589,145 @@ def table_rows(results):
     import_rss = max(batch["peak_rss_mb"] for batch in batches)
     search, browse = results["web"]["search"], results["web"]["browse"]
     rows = [
-        ("rebuild, articles/s", f"{rebuild['articles_per_second']:.0f}",
-         f"{raw['articles_per_second']:.0f}", f">= {REBUILD_RATE}",
-         verdict(rebuild["articles_per_second"] >= REBUILD_RATE)),
+        (
+            "rebuild, articles/s",
+            f"{rebuild['articles_per_second']:.0f}",
+            f"{raw['articles_per_second']:.0f}",
+            f">= {REBUILD_RATE}",
+            verdict(rebuild["articles_per_second"] >= REBUILD_RATE),
+        ),
     ]
     if rebuild["articles"] != 100_000:
-        rows.append((f"rebuild, {rebuild['articles']} articles", f"{rebuild['seconds']:.0f} s",
-                     f"{raw['index_seconds']:.0f} s ({raw['articles']})", "", ""))
+        rows.append(
+            (
+                f"rebuild, {rebuild['articles']} articles",
+                f"{rebuild['seconds']:.0f} s",
+                f"{raw['index_seconds']:.0f} s ({raw['articles']})",
+                "",
+                "",
+            )
+        )
     rows += [
-        ("rebuild, 100,000 articles" + ("" if rebuild["articles"] == 100_000 else " (projected)"),
-         f"{rebuild['seconds_for_100k']:.0f} s",
-         f"{100_000 * raw['index_seconds'] / raw['articles']:.0f} s",
-         f"< {REBUILD_100K_SECONDS} s",
-         verdict(rebuild["seconds_for_100k"] < REBUILD_100K_SECONDS)),
-        (f"import {BATCH_SIZE}, first batch", f"{first:.1f} s", "", f"< {BATCH_SECONDS} s",
-         verdict(first < BATCH_SECONDS)),
-        (f"import {BATCH_SIZE}, batch {len(batches)}", f"{tenth:.1f} s", "", f"< {BATCH_SECONDS} s",
-         verdict(tenth < BATCH_SECONDS)),
-        ("import, slowest batch", f"{slowest:.1f} s", "", f"< {BATCH_SECONDS} s",
-         verdict(slowest < BATCH_SECONDS)),
-        (f"import, batch {len(batches)} / first", f"{tenth / first:.2f}x", "",
-         f"<= {TENTH_TO_FIRST}x", verdict(tenth / first <= TENTH_TO_FIRST)),
-        ("import, all searchable",
-         f"{sum(batch['searchable'] for batch in batches)}/{len(batches)} batches", "", "all",
-         verdict(all(batch["searchable"] for batch in batches))),
-        ("import, peak RSS", f"{import_rss:.0f} MB", "", f"< {IMPORT_RSS_MB} MB",
-         verdict(import_rss < IMPORT_RSS_MB)),
-        ("search, all types, p50 / p95", ms_pair(search["all search"]),
-         ms_pair(raw["queries"]["all search"]), f"< {SEARCH_P50_MS} / {SEARCH_P95_MS} ms",
-         verdict(search["all search"]["p50_ms"] < SEARCH_P50_MS
-                 and search["all search"]["p95_ms"] < SEARCH_P95_MS)),
+        (
+            "rebuild, 100,000 articles"
+            + ("" if rebuild["articles"] == 100_000 else " (projected)"),
+            f"{rebuild['seconds_for_100k']:.0f} s",
+            f"{100_000 * raw['index_seconds'] / raw['articles']:.0f} s",
+            f"< {REBUILD_100K_SECONDS} s",
+            verdict(rebuild["seconds_for_100k"] < REBUILD_100K_SECONDS),
+        ),
+        (
+            f"import {BATCH_SIZE}, first batch",
+            f"{first:.1f} s",
+            "",
+            f"< {BATCH_SECONDS} s",
+            verdict(first < BATCH_SECONDS),
+        ),
+        (
+            f"import {BATCH_SIZE}, batch {len(batches)}",
+            f"{tenth:.1f} s",
+            "",
+            f"< {BATCH_SECONDS} s",
+            verdict(tenth < BATCH_SECONDS),
+        ),
+        (
+            "import, slowest batch",
+            f"{slowest:.1f} s",
+            "",
+            f"< {BATCH_SECONDS} s",
+            verdict(slowest < BATCH_SECONDS),
+        ),
+        (
+            f"import, batch {len(batches)} / first",
+            f"{tenth / first:.2f}x",
+            "",
+            f"<= {TENTH_TO_FIRST}x",
+            verdict(tenth / first <= TENTH_TO_FIRST),
+        ),
+        (
+            "import, all searchable",
+            f"{sum(batch['searchable'] for batch in batches)}/{len(batches)} batches",
+            "",
+            "all",
+            verdict(all(batch["searchable"] for batch in batches)),
+        ),
+        (
+            "import, peak RSS",
+            f"{import_rss:.0f} MB",
+            "",
+            f"< {IMPORT_RSS_MB} MB",
+            verdict(import_rss < IMPORT_RSS_MB),
+        ),
+        (
+            "search, all types, p50 / p95",
+            ms_pair(search["all search"]),
+            ms_pair(raw["queries"]["all search"]),
+            f"< {SEARCH_P50_MS} / {SEARCH_P95_MS} ms",
+            verdict(
+                search["all search"]["p50_ms"] < SEARCH_P50_MS
+                and search["all search"]["p95_ms"] < SEARCH_P95_MS
+            ),
+        ),
     ]
     for kind in results["queries"]:
         ours, theirs = search[kind], raw["queries"][kind]
-        rows.append((
-            f"search, {kind}, p50 / p95", ms_pair(ours), ms_pair(theirs),
-            f"<= {RAW_FACTOR}x raw",
-            verdict(ours["p50_ms"] <= RAW_FACTOR * theirs["p50_ms"]
-                    and ours["p95_ms"] <= RAW_FACTOR * theirs["p95_ms"]),
-        ))
+        rows.append(
+            (
+                f"search, {kind}, p50 / p95",
+                ms_pair(ours),
+                ms_pair(theirs),
+                f"<= {RAW_FACTOR}x raw",
+                verdict(
+                    ours["p50_ms"] <= RAW_FACTOR * theirs["p50_ms"]
+                    and ours["p95_ms"] <= RAW_FACTOR * theirs["p95_ms"]
+                ),
+            )
+        )
     for page in results["browse_paths"]:
         has_target = page in BROWSE_TARGET_PAGES
-        rows.append((
-            f"browse, {page}, p50 / p95", ms_pair(browse[page]), "",
-            f"p95 < {BROWSE_P95_MS} ms" if has_target else "",
-            verdict(browse[page]["p95_ms"] < BROWSE_P95_MS) if has_target else "",
-        ))
+        rows.append(
+            (
+                f"browse, {page}, p50 / p95",
+                ms_pair(browse[page]),
+                "",
+                f"p95 < {BROWSE_P95_MS} ms" if has_target else "",
+                verdict(browse[page]["p95_ms"] < BROWSE_P95_MS) if has_target else "",
+            )
+        )
     web_rss = results["web"]["worker_peak_rss_mb"]
-    rows.append(("web worker, peak RSS", f"{web_rss:.0f} MB", "", f"< {WEB_RSS_MB} MB",
-                 verdict(web_rss < WEB_RSS_MB)))
+    rows.append(
+        (
+            "web worker, peak RSS",
+            f"{web_rss:.0f} MB",
+            "",
+            f"< {WEB_RSS_MB} MB",
+            verdict(web_rss < WEB_RSS_MB),
+        )
+    )
     return rows
 
 
 def format_table(rows, header=("measure", "ours", "raw Whoosh", "target", "")):
     """Return the rows as a plain-text table."""
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths).rstrip())
     return "\n".join(lines)
 
 
 def commit():
     """Return the checked-out commit's short hash, '+' if the work tree has changes."""
+
     def git(*args):
         return subprocess.run(
-            ["git", "--no-optional-locks", *args], cwd=ROOT, capture_output=True, text=True
+            ["git", "--no-optional-locks", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
 
     sha = git("rev-parse", "--short", "HEAD") or "unknown"
@@ -625,20 +737,29 @@ def commit():
 def machine():
     """Return what the figures depend on: cores, memory, Python."""
     memory = next(
-        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-         if line.startswith("MemTotal:")), "0"
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        "0",
     )
     return {
-        "cpus": os.cpu_count(), "memory_mb": int(memory) // 1024, "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "memory_mb": int(memory) // 1024,
+        "python": sys.version.split()[0],
     }
 
 
 # -- Main ---------------------------------------------------------------------------------
 
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES") or DEFAULT_ARTICLES),
+        "--articles",
+        type=int,
+        default=int(os.environ.get("BENCH_ARTICLES") or DEFAULT_ARTICLES),
         help=f"Size of the archive (default: BENCH_ARTICLES, else {DEFAULT_ARTICLES}).",
     )
     args = parser.parse_args()
@@ -656,8 +777,13 @@ def main():
     setup_django(env)
     say(f"archive of {args.articles} articles in {data_dir}")
 
-    results = {"commit": commit(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-               "machine": machine(), "articles": args.articles, "data_dir": str(data_dir)}
+    results = {
+        "commit": commit(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine(),
+        "articles": args.articles,
+        "data_dir": str(data_dir),
+    }
     results["archive"] = ensure_archive(args.articles, env)
     if pruned := prune_earlier_imports():
         say(f"deleted the {pruned} articles an earlier run imported")
@@ -683,20 +809,26 @@ def main():
     path.write_text(json.dumps(results, indent=1, default=str))
 
     print()
-    print(f"{results['rebuild']['articles']} articles (then {article_count()} after the imports), "
-          f"commit {results['commit']}, {results['machine']['cpus']} CPUs, "
-          f"{results['machine']['memory_mb']} MB; run {run} took "
-          f"{results['seconds'] / 60:.1f} min.")
-    print("Search and browse: p50 / p95 of full HTTP requests. Raw Whoosh: the archive after the\n"
-          f"imports ({results['raw_whoosh']['articles']} articles) indexed by Whoosh alone; "
-          "its searches are top 20 plus count.")
+    print(
+        f"{results['rebuild']['articles']} articles (then {article_count()} after the imports), "
+        f"commit {results['commit']}, {results['machine']['cpus']} CPUs, "
+        f"{results['machine']['memory_mb']} MB; run {run} took "
+        f"{results['seconds'] / 60:.1f} min."
+    )
+    print(
+        "Search and browse: p50 / p95 of full HTTP requests. Raw Whoosh: the archive after the\n"
+        f"imports ({results['raw_whoosh']['articles']} articles) indexed by Whoosh alone; "
+        "its searches are top 20 plus count."
+    )
     print()
     print(table)
     rss = ", ".join(f"{when} {mb:.0f}" for when, mb in results["web"]["worker_rss_mb"].items())
     print(f"\nWeb worker RSS (MB): {rss}; peak {results['web']['worker_peak_rss_mb']:.0f}.")
     if rises := [rise for rise in results["web"]["peak_rss_rises"] if rise["rise_mb"] >= 10][:3]:
-        print("Its peak rose most after: "
-              + ", ".join(f"{rise['path']} (+{rise['rise_mb']:.0f} MB)" for rise in rises))
+        print(
+            "Its peak rose most after: "
+            + ", ".join(f"{rise['path']} (+{rise['rise_mb']:.0f} MB)" for rise in rises)
+        )
     if failures := results["web"]["search"]["failures"] + results["web"]["browse"]["failures"]:
         print(f"\n{len(failures)} requests did not answer 200: " + ", ".join(failures[:10]))
     if errors := results["web"]["server_log_errors"]:

@@ -76,8 +76,17 @@ def article_rows():
         f"s.name, s.slug FROM {Article._meta.db_table} a "
         f"LEFT JOIN {Source._meta.db_table} s ON s.id = a.source_id ORDER BY a.id"
     )
-    columns = ["id", "title", "body", "author", "published", "language", "needs_review",
-               "source", "source_slug"]
+    columns = [
+        "id",
+        "title",
+        "body",
+        "author",
+        "published",
+        "language",
+        "needs_review",
+        "source",
+        "source_slug",
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(2000):
@@ -152,11 +161,13 @@ def whoosh_query(spec, schema):
     if spec.get("from") or spec.get("to"):
         start = parse_period(spec["from"])[0] if spec.get("from") else None
         end = parse_period(spec["to"])[1] if spec.get("to") else None
-        parts.append(DateRange(
-            "published",
-            datetime(start.year, start.month, start.day) if start else None,
-            datetime(end.year, end.month, end.day, 23, 59, 59) if end else None,
-        ))
+        parts.append(
+            DateRange(
+                "published",
+                datetime(start.year, start.month, start.day) if start else None,
+                datetime(end.year, end.month, end.day, 23, 59, 59) if end else None,
+            )
+        )
     if spec.get("source"):
         parts.append(Term("source_slug", spec["source"]))
     return parts[0] if len(parts) == 1 else And(parts)
@@ -189,7 +200,8 @@ def time_queries(ix, query_types, warmups):
             }
         everything = [t for name in query_types for t in timings[name]]
         figures["all search"] = {
-            "p50_ms": percentile(everything, 0.5), "p95_ms": percentile(everything, 0.95),
+            "p50_ms": percentile(everything, 0.5),
+            "p95_ms": percentile(everything, 0.95),
         }
     return figures
 

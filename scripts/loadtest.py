@@ -69,11 +69,16 @@ def say(message):
 
 # -- The archive before and after ---------------------------------------------------------
 
+
 def forget_earlier_imports():
     """Delete the articles an earlier run imported, from the database and the index; return how many."""
     from archive.models import Article
 
-    pks = list(Article.objects.filter(original_name__startswith=bench.IMPORT_PREFIX).values_list("pk", flat=True))
+    pks = list(
+        Article.objects.filter(original_name__startswith=bench.IMPORT_PREFIX).values_list(
+            "pk", flat=True
+        )
+    )
     pruned = bench.prune_earlier_imports()
     if pks:
         drop_from_index(pks)
@@ -110,7 +115,9 @@ def imported_pks(folder_name):
     from archive.models import Article
 
     return list(
-        Article.objects.filter(original_name__startswith=f"{folder_name}/").values_list("pk", flat=True)
+        Article.objects.filter(original_name__startswith=f"{folder_name}/").values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -150,6 +157,7 @@ def import_edited_articles(env, work, run):
 
 # -- What the readers ask -----------------------------------------------------------------
 
+
 def plan_pages(rng, articles):
     """Return {"search"|"browse"|"feeds": {kind: paths}}, from the archive's own words and pages."""
     search = defaultdict(list)
@@ -170,20 +178,41 @@ def warm_up(port, plan, workers):
     """Ask a few pages of each kind, several at once, so each worker has opened the index."""
     paths = [paths[0] for group in plan.values() for paths in group.values()] * (2 * workers)
     with concurrent.futures.ThreadPoolExecutor(workers * 2) as pool:
-        statuses = Counter(status for _, status, _ in pool.map(lambda path: bench.fetch(port, path), paths))
+        statuses = Counter(
+            status for _, status, _ in pool.map(lambda path: bench.fetch(port, path), paths)
+        )
     return dict(statuses)
 
 
 # -- The window ----------------------------------------------------------------------------
 
+
 def start_locust(port, users, seconds, plan_path, record_path, log):
     return subprocess.Popen(
-        [LOCUST, "-f", str(LOCUSTFILE), "--headless", "--host", f"http://127.0.0.1:{port}",
-         "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
-         # Requests under way when the time is up are waited for, edits above all.
-         "--stop-timeout", "60", "--only-summary", "--exit-code-on-error", "0"],
-        cwd=bench.ROOT, env=os.environ | {"LOADTEST_PLAN": str(plan_path), "LOADTEST_RECORD": str(record_path)},
-        stdout=log, stderr=log,
+        [
+            LOCUST,
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            # Requests under way when the time is up are waited for, edits above all.
+            "--stop-timeout",
+            "60",
+            "--only-summary",
+            "--exit-code-on-error",
+            "0",
+        ],
+        cwd=bench.ROOT,
+        env=os.environ | {"LOADTEST_PLAN": str(plan_path), "LOADTEST_RECORD": str(record_path)},
+        stdout=log,
+        stderr=log,
     )
 
 
@@ -198,10 +227,17 @@ def import_until(deadline, env, work, run, log):
         seconds, code, rss_mb = bench.run_timed(
             [bench.PYTHON, "manage.py", "import_articles", str(folder)], env, stdout=log, stderr=log
         )
-        batches.append({
-            "batch": batch + 1, "folder": folder.name, "files": bench.BATCH_SIZE, "seconds": seconds,
-            "exit_code": code, "peak_rss_mb": rss_mb, "first_title": first.title,
-        })
+        batches.append(
+            {
+                "batch": batch + 1,
+                "folder": folder.name,
+                "files": bench.BATCH_SIZE,
+                "seconds": seconds,
+                "exit_code": code,
+                "peak_rss_mb": rss_mb,
+                "first_title": first.title,
+            }
+        )
         say(f"import batch {batch + 1}: {seconds:.1f} s, exit {code}")
         shutil.rmtree(folder)
     return batches
@@ -209,12 +245,13 @@ def import_until(deadline, env, work, run, log):
 
 # -- The checks ----------------------------------------------------------------------------
 
+
 def check_imports(batches):
     """Add to each batch: articles in the database, in the index once, and its first title found."""
     for batch in batches:
         pks = imported_pks(batch["folder"])
         entries = index_entries(pks)
-        hits, found = bench.title_hits(f"{batch['folder']}/0000.txt", batch["first_title"])
+        _, found = bench.title_hits(f"{batch['folder']}/0000.txt", batch["first_title"])
         batch.update(
             imported=len(pks),
             indexed_once=sum(len(found_entries) == 1 for found_entries in entries.values()),
@@ -223,7 +260,8 @@ def check_imports(batches):
             first_title_found=found,
         )
         batch["complete"] = (
-            batch["exit_code"] == 0 and batch["imported"] == batch["indexed_once"] == batch["files"]
+            batch["exit_code"] == 0
+            and batch["imported"] == batch["indexed_once"] == batch["files"]
             and found
         )
     return batches
@@ -243,18 +281,25 @@ def check_edits(edits, pks):
             continue
         last = saved[-1]["title"]
         # An edit after the last saved one whose answer never came may or may not have landed.
-        unsure = {edit["title"] for edit in own[own.index(saved[-1]) + 1:]}
+        unsure = {edit["title"] for edit in own[own.index(saved[-1]) + 1 :]}
         indexed = [entry.get("title") for entry in entries[pk]]
-        articles.append({
-            "pk": pk, "edits": len(own), "saved": len(saved), "last_saved": last,
-            "database": in_database.get(pk), "index": indexed,
-            "lost_in_database": in_database.get(pk) not in {last, *unsure},
-            "lost_in_index": indexed != [in_database.get(pk)],
-        })
+        articles.append(
+            {
+                "pk": pk,
+                "edits": len(own),
+                "saved": len(saved),
+                "last_saved": last,
+                "database": in_database.get(pk),
+                "index": indexed,
+                "lost_in_database": in_database.get(pk) not in {last, *unsure},
+                "lost_in_index": indexed != [in_database.get(pk)],
+            }
+        )
     return articles
 
 
 # -- Figures -------------------------------------------------------------------------------
+
 
 def window_seconds(requests):
     """Return the time from the first request's start to the last one's end."""
@@ -277,16 +322,22 @@ def figures(requests, seconds):
 
 def failed(request):
     """Whether a request failed: an error (connection, timeout), or a status other than 2xx/3xx."""
-    return request["error"] is not None or not (request["status"] and 200 <= request["status"] < 400)
+    return request["error"] is not None or not (
+        request["status"] and 200 <= request["status"] < 400
+    )
 
 
 def errors_by_message(requests):
     """Return [{kind, message, count}] of the failed requests, the most frequent first."""
     counts = Counter(
         (request["kind"], request["error"] or f"status {request['status']}")
-        for request in requests if failed(request)
+        for request in requests
+        if failed(request)
     )
-    return [{"kind": kind, "message": message, "count": count} for (kind, message), count in counts.most_common()]
+    return [
+        {"kind": kind, "message": message, "count": count}
+        for (kind, message), count in counts.most_common()
+    ]
 
 
 def parent_of(pid):
@@ -296,32 +347,51 @@ def parent_of(pid):
 
 def server_log_errors(path):
     text = path.read_text(errors="replace")
-    return [line for line in text.splitlines() if any(word in line.lower() for word in ("error", "traceback", "timeout"))]
+    return [
+        line
+        for line in text.splitlines()
+        if any(word in line.lower() for word in ("error", "traceback", "timeout"))
+    ]
 
 
 def table_rows(results):
     """Return the table's rows: page kind, requests, per second, p50, p95, p99, errors."""
+
     def row(name, numbers):
         return (
-            name, numbers["requests"], f"{numbers['per_second']:.1f}", f"{numbers['p50_ms']:.0f}",
-            f"{numbers['p95_ms']:.0f}", f"{numbers['p99_ms']:.0f}", numbers["errors"],
+            name,
+            numbers["requests"],
+            f"{numbers['per_second']:.1f}",
+            f"{numbers['p50_ms']:.0f}",
+            f"{numbers['p95_ms']:.0f}",
+            f"{numbers['p99_ms']:.0f}",
+            numbers["errors"],
         )
 
     web = results["web"]
-    return [row("all requests", web["all"])] + [row(kind, numbers) for kind, numbers in sorted(web["kinds"].items())]
+    return [row("all requests", web["all"])] + [
+        row(kind, numbers) for kind, numbers in sorted(web["kinds"].items())
+    ]
 
 
 # -- Main ----------------------------------------------------------------------------------
 
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--articles", type=int, default=int(os.environ.get("BENCH_ARTICLES") or bench.DEFAULT_ARTICLES),
+        "--articles",
+        type=int,
+        default=int(os.environ.get("BENCH_ARTICLES") or bench.DEFAULT_ARTICLES),
         help=f"Size of the archive (default: BENCH_ARTICLES, else {bench.DEFAULT_ARTICLES}).",
     )
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn's workers.")
-    parser.add_argument("--users", type=int, default=DEFAULT_USERS, help="Locust's readers, and one editor.")
-    parser.add_argument("--seconds", type=int, default=DEFAULT_SECONDS, help="How long the load lasts.")
+    parser.add_argument(
+        "--users", type=int, default=DEFAULT_USERS, help="Locust's readers, and one editor."
+    )
+    parser.add_argument(
+        "--seconds", type=int, default=DEFAULT_SECONDS, help="How long the load lasts."
+    )
     args = parser.parse_args()
     if args.articles < 100:
         parser.error("--articles: give at least 100.")
@@ -339,9 +409,14 @@ def main():
     say(f"archive of {args.articles} articles in {data_dir}")
 
     results = {
-        "commit": bench.commit(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": bench.machine(),
-        "articles": args.articles, "data_dir": str(data_dir),
-        "workers": args.workers, "users": args.users, "window_seconds": args.seconds,
+        "commit": bench.commit(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": bench.machine(),
+        "articles": args.articles,
+        "data_dir": str(data_dir),
+        "workers": args.workers,
+        "users": args.users,
+        "window_seconds": args.seconds,
     }
     results["archive"] = bench.ensure_archive(args.articles, env)
     say("the archive is there; deleting what earlier runs imported")
@@ -357,7 +432,10 @@ def main():
     plan = plan_pages(random.Random(f"loadtest:{run}"), args.articles)
     username, password = create_editor()
     plan["editor"] = {
-        "username": username, "password": password, "articles": edited, "title": f"Edited under load, run {run},",
+        "username": username,
+        "password": password,
+        "articles": edited,
+        "title": f"Edited under load, run {run},",
     }
     plan_path, record_path = data_dir / "loadtest-plan.json", data_dir / "loadtest-record.json"
     plan_path.write_text(json.dumps(plan, indent=1))
@@ -365,16 +443,28 @@ def main():
 
     say(f"collectstatic, then gunicorn with {args.workers} workers")
     try:
-        with bench.gunicorn(env, data_dir, workers=args.workers, log_name="loadtest-gunicorn.log") as (port, pids):
+        with bench.gunicorn(
+            env, data_dir, workers=args.workers, log_name="loadtest-gunicorn.log"
+        ) as (port, pids):
             say("warming up")
-            results["warm_up_statuses"] = warm_up(port, {"search": plan["search"], "browse": plan["browse"]}, args.workers)
-            say(f"{args.seconds} s of Locust ({args.users} readers, 1 editor) while batches of "
-                f"{bench.BATCH_SIZE} files are imported")
-            with open(data_dir / "loadtest-locust.log", "w") as locust_log, \
-                    open(data_dir / "loadtest-import.log", "a") as import_log:
-                locust = start_locust(port, args.users, args.seconds, plan_path, record_path, locust_log)
+            results["warm_up_statuses"] = warm_up(
+                port, {"search": plan["search"], "browse": plan["browse"]}, args.workers
+            )
+            say(
+                f"{args.seconds} s of Locust ({args.users} readers, 1 editor) while batches of "
+                f"{bench.BATCH_SIZE} files are imported"
+            )
+            with (
+                open(data_dir / "loadtest-locust.log", "w") as locust_log,
+                open(data_dir / "loadtest-import.log", "a") as import_log,
+            ):
+                locust = start_locust(
+                    port, args.users, args.seconds, plan_path, record_path, locust_log
+                )
                 try:
-                    batches = import_until(time.monotonic() + args.seconds, env, work, run, import_log)
+                    batches = import_until(
+                        time.monotonic() + args.seconds, env, work, run, import_log
+                    )
                     locust.wait(timeout=args.seconds + 120)
                 finally:
                     if locust.poll() is None:
@@ -387,7 +477,9 @@ def main():
     finally:
         delete_editor()
         shutil.rmtree(work, ignore_errors=True)
-    results["gunicorn_stopped"] = not any(Path(f"/proc/{pid}").exists() for pid in [master, *workers])
+    results["gunicorn_stopped"] = not any(
+        Path(f"/proc/{pid}").exists() for pid in [master, *workers]
+    )
     if not record_path.exists():
         raise SystemExit(f"Locust wrote no record; see {data_dir / 'loadtest-locust.log'}")
     record = json.loads(record_path.read_text())
@@ -413,7 +505,8 @@ def main():
     errors = results["web"]["all"].get("errors", 0)
 
     table = bench.format_table(
-        table_rows(results), header=("page", "requests", "per s", "p50 ms", "p95 ms", "p99 ms", "errors")
+        table_rows(results),
+        header=("page", "requests", "per s", "p50 ms", "p95 ms", "p99 ms", "errors"),
     )
     results["table"] = table
     path = data_dir / f"loadtest-{results['commit']}-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -421,28 +514,42 @@ def main():
 
     web = results["web"]["all"]
     print()
-    print(f"{args.articles} articles, commit {results['commit']}, {results['machine']['cpus']} CPUs; "
-          f"gunicorn with {args.workers} workers (peak RSS "
-          f"{', '.join(f'{mb:.0f}' for mb in results['worker_peak_rss_mb'])} MB); Locust with {args.users} "
-          f"readers and 1 editor for {args.seconds} s; run {run} took {results['seconds'] / 60:.1f} min.")
-    print(f"{web['requests']} requests in {results['web']['seconds']:.0f} s: {web['per_second']:.1f} a second, "
-          f"p50 / p95 / p99 {web['p50_ms']:.0f} / {web['p95_ms']:.0f} / {web['p99_ms']:.0f} ms, "
-          f"{errors} errors.")
+    print(
+        f"{args.articles} articles, commit {results['commit']}, {results['machine']['cpus']} CPUs; "
+        f"gunicorn with {args.workers} workers (peak RSS "
+        f"{', '.join(f'{mb:.0f}' for mb in results['worker_peak_rss_mb'])} MB); Locust with {args.users} "
+        f"readers and 1 editor for {args.seconds} s; run {run} took {results['seconds'] / 60:.1f} min."
+    )
+    print(
+        f"{web['requests']} requests in {results['web']['seconds']:.0f} s: {web['per_second']:.1f} a second, "
+        f"p50 / p95 / p99 {web['p50_ms']:.0f} / {web['p95_ms']:.0f} / {web['p99_ms']:.0f} ms, "
+        f"{errors} errors."
+    )
     print()
     print(table)
     print()
     for error in results["web"]["errors"][:10]:
         print(f"error: {error['count']} x {error['kind']}: {error['message'][:200]}")
     if log_errors := results["web"]["server_log_errors"]:
-        print(f"{len(log_errors)} error lines in {data_dir / 'loadtest-gunicorn.log'}, e.g. {log_errors[0]}")
+        print(
+            f"{len(log_errors)} error lines in {data_dir / 'loadtest-gunicorn.log'}, e.g. {log_errors[0]}"
+        )
     imported = sum(batch["imported"] for batch in results["import"])
-    print(f"Import: {len(results['import'])} batches of {bench.BATCH_SIZE} files, "
-          f"{', '.join(str(round(batch['seconds'])) for batch in results['import'])} s; {imported} articles "
-          f"imported, {sum(batch['indexed_once'] for batch in results['import'])} in the index once"
-          + (f"; INCOMPLETE: batches {[batch['batch'] for batch in short]}" if short else "; all complete."))
-    print(f"Admin edits: {sum(edit['saved'] for edit in results['edits'])} titles saved on "
-          f"{len(results['edits'])} articles, {len(lost)} lost updates"
-          + (f": {lost}" if lost else "."))
+    print(
+        f"Import: {len(results['import'])} batches of {bench.BATCH_SIZE} files, "
+        f"{', '.join(str(round(batch['seconds'])) for batch in results['import'])} s; {imported} articles "
+        f"imported, {sum(batch['indexed_once'] for batch in results['import'])} in the index once"
+        + (
+            f"; INCOMPLETE: batches {[batch['batch'] for batch in short]}"
+            if short
+            else "; all complete."
+        )
+    )
+    print(
+        f"Admin edits: {sum(edit['saved'] for edit in results['edits'])} titles saved on "
+        f"{len(results['edits'])} articles, {len(lost)} lost updates"
+        + (f": {lost}" if lost else ".")
+    )
     if replaced := results["workers_replaced"]:
         print(f"gunicorn killed and replaced {len(replaced)} worker(s): {replaced} (see its log)")
     if not results["gunicorn_stopped"]:

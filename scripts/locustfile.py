@@ -14,11 +14,12 @@ import json
 import os
 import random
 import time
+from pathlib import Path
 
 import lxml.html
 from locust import FastHttpUser, constant, events, task
 
-PLAN = json.loads(open(os.environ["LOADTEST_PLAN"], encoding="utf-8").read())
+PLAN = json.loads(Path(os.environ["LOADTEST_PLAN"]).read_text(encoding="utf-8"))
 # Generous, so that only a hung request counts as a timeout.
 TIMEOUT_SECONDS = 30
 answered, edits = [], []
@@ -27,10 +28,15 @@ answered, edits = [], []
 @events.request.add_listener
 def record_request(name, response_time, exception, start_time, response=None, **kwargs):
     status = getattr(response, "status_code", None) or None
-    answered.append({
-        "kind": name, "ms": response_time, "start": start_time, "status": status,
-        "error": None if exception is None else f"{type(exception).__name__}: {exception}",
-    })
+    answered.append(
+        {
+            "kind": name,
+            "ms": response_time,
+            "start": start_time,
+            "status": status,
+            "error": None if exception is None else f"{type(exception).__name__}: {exception}",
+        }
+    )
 
 
 @events.test_stop.add_listener
@@ -79,8 +85,11 @@ class Editor(FastHttpUser):
         fields = form_fields(page.text, "login-form")
         fields.update(username=login["username"], password=login["password"])
         with self.client.post(
-            "/admin/login/?next=/admin/", data=fields, name="admin: log in",
-            allow_redirects=False, catch_response=True,
+            "/admin/login/?next=/admin/",
+            data=fields,
+            name="admin: log in",
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 302:
                 response.failure(f"not logged in (status {response.status_code})")
@@ -99,7 +108,11 @@ class Editor(FastHttpUser):
         edit = {"pk": pk, "title": title, "sent": time.time(), "saved": False, "status": None}
         edits.append(edit)
         with self.client.post(
-            url, data=fields, name="admin: save", allow_redirects=False, catch_response=True,
+            url,
+            data=fields,
+            name="admin: save",
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             edit["status"] = response.status_code
             # The admin answers a saved change with a redirect, a refused one with the form again.

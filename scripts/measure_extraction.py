@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.ingest import Rejected  # noqa: E402
-from archive.vocabulary.body import plain_text  # noqa: E402
-from archive.ingest.html import parse_html  # noqa: E402
+from archive.ingest import Rejected
+from archive.ingest.html import parse_html
+from archive.vocabulary.body import plain_text
 
 PAGES = ROOT / "tests" / "data" / "pages"
 CHECKS = {
@@ -38,7 +38,7 @@ def page_misses(article, expected):
         "published": (article.published, date.fromisoformat(published) if published else None),
         "source": (article.source, expected["source"] or ""),
         "body_starts": (body[: len(expected["body_starts"])], expected["body_starts"]),
-        "body_ends": (body[-len(expected["body_ends"]):], expected["body_ends"]),
+        "body_ends": (body[-len(expected["body_ends"]) :], expected["body_ends"]),
         "subheadings": (article.subheadings, expected["subheadings"]),
         "not_in_body": ([text for text in expected["not_in_body"] if text in body], []),
     }

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from whoosh.lang.dmetaphone import double_metaphone  # noqa: E402
+from whoosh.lang.dmetaphone import double_metaphone
 
 from archive.search.names import (
     WORD_PATTERN,
@@ -54,7 +54,18 @@ NAME_GROUPS = [
     ["Uthman", "Othman", "Osman"],
 ]
 DICTIONARY = Path("/usr/share/dict/words")
-SAMPLE_ENGLISH = "solomon salmon salami chasm casino cousin season seaman summon lemon".split()
+SAMPLE_ENGLISH = [
+    "solomon",
+    "salmon",
+    "salami",
+    "chasm",
+    "casino",
+    "cousin",
+    "season",
+    "seaman",
+    "summon",
+    "lemon",
+]
 
 
 def double_metaphone_codes(word):

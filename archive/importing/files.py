@@ -18,7 +18,8 @@ def find_files(paths):
             files += [
                 (file, f"{folder}/{file.relative_to(path).as_posix()}")
                 for file in sorted(path.rglob("*"))
-                if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts)
+                if file.is_file()
+                and not any(part.startswith(".") for part in file.relative_to(path).parts)
             ]
         elif path.exists():
             files.append((path, str(given)))

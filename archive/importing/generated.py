@@ -1,6 +1,6 @@
 """Saving generated articles (archive/ingest/generated.py) for benchmarks and load tests.
 
-    created, present = generate(100_000, seed=1)
+created, present = generate(100_000, seed=1)
 """
 
 from archive.importing.saving import save_in_bulk

@@ -56,7 +56,7 @@ def import_files(files, source="", format="auto", on_file=None):
     result = ImportResult()
     for start in range(0, len(files), ARTICLES_PER_BATCH):
         with indexing_batch():
-            for path, name in files[start:start + ARTICLES_PER_BATCH]:
+            for path, name in files[start : start + ARTICLES_PER_BATCH]:
                 file_result = import_file(path, name, source=source, format=format)
                 result.add(file_result)
                 if on_file:
@@ -70,10 +70,15 @@ def import_file(path, name, source="", format="auto"):
         size = path.stat().st_size
         if size > settings.ARCHIVE_MAX_FILE_BYTES:
             limit = settings.ARCHIVE_MAX_FILE_BYTES / 1_000_000
-            return ImportResult(rejected=[Rejection(
-                name, f"the file is {size / 1_000_000:.1f} MB, over the {limit:g} MB limit "
-                "(ARCHIVE_MAX_FILE_BYTES)",
-            )])
+            return ImportResult(
+                rejected=[
+                    Rejection(
+                        name,
+                        f"the file is {size / 1_000_000:.1f} MB, over the {limit:g} MB limit "
+                        "(ARCHIVE_MAX_FILE_BYTES)",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except OSError as error:
         return ImportResult(rejected=[Rejection(name, f"cannot be read: {error.strerror}")])
@@ -93,7 +98,9 @@ def import_document(raw, name, source="", format="auto"):
                 result.already_present.append(item.original.name)
     except Exception as error:  # A parser bug must not stop the rest of the batch.
         logger.exception("Importing %s failed", name)
-        result.rejected.append(Rejection(name, f"could not be parsed ({type(error).__name__}: {error})"))
+        result.rejected.append(
+            Rejection(name, f"could not be parsed ({type(error).__name__}: {error})")
+        )
     return result
 
 
@@ -136,7 +143,9 @@ def save_in_bulk(parsed_articles, default_source=""):
         identity(parsed): with_default_source(parsed, default_source) for parsed in parsed_articles
     }
     present = set(
-        Article.objects.filter(content_hash__in=parsed_by_digest).values_list("content_hash", flat=True)
+        Article.objects.filter(content_hash__in=parsed_by_digest).values_list(
+            "content_hash", flat=True
+        )
     )
     new = {digest: parsed for digest, parsed in parsed_by_digest.items() if digest not in present}
     rows = [article_row(parsed, digest) for digest, parsed in new.items()]
@@ -186,7 +195,7 @@ def article_row(parsed: ParsedArticle, digest):
 
 def fitted(field_name, value):
     """Return `value` cut to the length the Article field holds."""
-    return value[:Article._meta.get_field(field_name).max_length]
+    return value[: Article._meta.get_field(field_name).max_length]
 
 
 def keep_original(article, parsed):
@@ -232,4 +241,4 @@ def source_named(name):
 
 def clean_source_name(name):
     """Return a source's name with its white space folded, cut to the length the field holds."""
-    return " ".join(name.split())[:Source._meta.get_field("name").max_length]
+    return " ".join(name.split())[: Source._meta.get_field("name").max_length]

@@ -1,7 +1,7 @@
 """Raw documents to parsed articles. Pure Python: nothing here imports Django.
 
-    for item in read_document(raw, "page.html"):
-        ...  # a ParsedArticle, or a Rejection with the reason
+for item in read_document(raw, "page.html"):
+    ...  # a ParsedArticle, or a Rejection with the reason
 """
 
 from archive.ingest.article import Original, ParsedArticle, Rejected, Rejection

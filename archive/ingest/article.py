@@ -5,6 +5,7 @@ Nothing here imports Django, so every parser can be tested on plain strings.
 
 from dataclasses import dataclass
 from datetime import date
+
 from archive.ingest.dates import is_future
 from archive.vocabulary.body import Block
 from archive.vocabulary.terms import Format, ReviewReason

@@ -45,9 +45,7 @@ def blocks_from_lines(lines):
     blocks = []
     for i, line in enumerate(lines):
         inner = 0 < i < len(lines) - 1
-        is_heading = (
-            inner and looks_like_heading(line) and not looks_like_heading(lines[i + 1])
-        )
+        is_heading = inner and looks_like_heading(line) and not looks_like_heading(lines[i + 1])
         blocks.append(Block(line, "subheading" if is_heading else "paragraph"))
     return tuple(blocks)
 

@@ -3,7 +3,7 @@
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as date_parser
 
@@ -61,7 +61,7 @@ def publication_day(day):
 
 def is_future(day, now=None):
     """Tell whether `day` has not begun yet anywhere on Earth."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return day > (now + EARLIEST_UTC_OFFSET).date()
 
 

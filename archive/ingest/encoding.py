@@ -37,7 +37,7 @@ def decode(raw, declared=""):
     """Return the text of `raw`: by its BOM, else the declared charset, else UTF-8, else cp1252."""
     reject_binary(raw)
     if raw.startswith(codecs.BOM_UTF8):
-        text = _strict(raw[len(codecs.BOM_UTF8):], "utf-8")
+        text = _strict(raw[len(codecs.BOM_UTF8) :], "utf-8")
     elif raw.startswith(UTF16_BOMS):
         text = _strict(raw, "utf-16")
     else:

@@ -25,8 +25,8 @@ from archive.ingest.page_metadata import (
     page_language,
     page_title,
     page_url,
-    publisher_name,
     published_date,
+    publisher_name,
 )
 from archive.vocabulary.body import word_count
 from archive.vocabulary.terms import DateFrom, Format
@@ -39,7 +39,12 @@ XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.
 # JSON-LD metadata), styles, inline SVG, comments and images inlined as data: URIs.
 # ASCII case only, as browsers read tag names: Unicode case folding would take
 # <ſcript> and <scrİpt>, which are no scripts, for <script>.
-NON_TEXT_STARTS = {"script": r"<script\b", "style": r"<style\b", "svg": r"<svg\b", "comment": "<!--"}
+NON_TEXT_STARTS = {
+    "script": r"<script\b",
+    "style": r"<style\b",
+    "svg": r"<svg\b",
+    "comment": "<!--",
+}
 NON_TEXT_ENDS = {
     "script": re.compile(r"</script\s*>", re.IGNORECASE | re.ASCII),
     "style": re.compile(r"</style\s*>", re.IGNORECASE | re.ASCII),
@@ -134,9 +139,9 @@ def _without_non_text(page):
             starts = _starts_of(kinds)
             search_from = opening_end
             continue
-        kept.append(page[at:start.start()])
-        if kind == "script" and "ld+json" in page[start.end():opening_end].lower():
-            kept.append(page[start.start():end.end()])
+        kept.append(page[at : start.start()])
+        if kind == "script" and "ld+json" in page[start.end() : opening_end].lower():
+            kept.append(page[start.start() : end.end()])
         at = search_from = end.end()
     kept.append(page[at:])
     page = "".join(kept)
@@ -185,7 +190,9 @@ def no_article_reason(soup):
         return "a frameset page: the article is in one of its frames; save that frame instead"
     refresh = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.IGNORECASE)})
     if refresh:
-        target = re.search(r"url\s*=\s*['\"]?([^'\"\s]+)", refresh.get("content", ""), re.I)
+        target = re.search(
+            r"url\s*=\s*['\"]?([^'\"\s]+)", refresh.get("content", ""), re.IGNORECASE
+        )
         where = f" to {target.group(1)}" if target else ""
         return f"a redirect page{where}, not an article: save the page it leads to instead"
     return f"no article text found on this page (fewer than {MIN_PAGE_WORDS} words of body text)"

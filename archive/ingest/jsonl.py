@@ -36,7 +36,9 @@ def read_jsonl(raw, name):
         except ValueError as error:
             yield Rejection(line_name, f"not valid JSON ({error})")
         except RecursionError:
-            yield Rejection(line_name, "JSON nested too deeply to read (an export is one flat object)")
+            yield Rejection(
+                line_name, "JSON nested too deeply to read (an export is one flat object)"
+            )
         except Rejected as rejected:
             yield Rejection(line_name, rejected.reason)
 
@@ -57,7 +59,9 @@ def article_from_record(record, line_name):
         raise Rejected(f"date_from {date_from!r} is not one of {sorted(DATE_FROM_VALUES)}")
     original_format = _text(record, "original_format") or Format.JSONL
     if original_format not in ORIGINAL_FORMATS:
-        raise Rejected(f"original_format {original_format!r} is not one of {sorted(ORIGINAL_FORMATS)}")
+        raise Rejected(
+            f"original_format {original_format!r} is not one of {sorted(ORIGINAL_FORMATS)}"
+        )
     digest, raw = _hash_and_original(record)
     return ParsedArticle(
         title=title,
@@ -73,7 +77,9 @@ def article_from_record(record, line_name):
         restored=ArchiveState(
             content_hash=digest,
             needs_review=bool(record.get("needs_review")),
-            review_reasons=tuple(r for r in _strings(record, "review_reasons") if r in ReviewReason.values()),
+            review_reasons=tuple(
+                r for r in _strings(record, "review_reasons") if r in ReviewReason.values()
+            ),
         ),
     )
 

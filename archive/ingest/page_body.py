@@ -15,8 +15,21 @@ from archive.vocabulary.body import Block
 # Class and id words of boxes that sit inside article bodies but are not the article:
 # newsletter sign-ups, "read more" links, share bars, ads, site notices.
 BOILERPLATE_BOXES = (
-    "newsletter", "sign-up", "signup", "subscribe", "promo", "read-more", "readmore",
-    "also-read", "related", "recommend", "advert", "share", "social", "cookie", "consent",
+    "newsletter",
+    "sign-up",
+    "signup",
+    "subscribe",
+    "promo",
+    "read-more",
+    "readmore",
+    "also-read",
+    "related",
+    "recommend",
+    "advert",
+    "share",
+    "social",
+    "cookie",
+    "consent",
     "notice",
 )
 PRUNE_BOILERPLATE = [
@@ -81,7 +94,9 @@ def _main_content(tree):
     # trafilatura is a heuristic over arbitrary markup and can fail in many ways on
     # odd pages; any failure means the article text could not be found.
     except Exception as error:  # noqa: BLE001
-        raise Rejected(f"the article text could not be extracted ({type(error).__name__})") from None
+        raise Rejected(
+            f"the article text could not be extracted ({type(error).__name__})"
+        ) from None
     return document.body if document is not None else None
 
 
@@ -136,7 +151,7 @@ def without_header(blocks, title):
     for i, block in enumerate(blocks[:HEADER_MAX_BLOCKS]):
         if block.text.casefold() == title.casefold():
             if all(len(label.text.split()) <= LABEL_MAX_WORDS for label in blocks[:i]):
-                blocks = blocks[i + 1:]
+                blocks = blocks[i + 1 :]
             break
     while blocks and _is_byline(blocks[0].text):
         blocks = blocks[1:]

@@ -14,14 +14,27 @@ from archive.ingest.dates import parse_metadata_date
 from archive.ingest.sources import TITLE_SEPARATORS, source_key, split_title_suffix
 
 ARTICLE_TYPES = {
-    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "BlogPosting", "LiveBlogPosting",
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
 }
 PAGE_TYPES = {"WebPage"}
 # Meta tags that carry the publication date, most specific first.
 DATE_META = (
-    "article:published_time", "datepublished", "pubdate", "publishdate",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "date",
+    "article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "date",
 )
 # Class or id words of page parts whose times date something other than the article.
 OTHER_CONTENT = re.compile(
@@ -70,13 +83,17 @@ def _json_ld_nodes(text):
         elif isinstance(item, dict):
             if "@type" in item:
                 nodes.append(item)
-            pending.extend((value, depth + 1) for value in item.values() if isinstance(value, (list, dict)))
+            pending.extend(
+                (value, depth + 1) for value in item.values() if isinstance(value, (list, dict))
+            )
     return nodes
 
 
 def _types(node):
     kinds = node.get("@type")
-    return {kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)}
+    return {
+        kind for kind in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(kind, str)
+    }
 
 
 def _resolved(value, by_id):

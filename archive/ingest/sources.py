@@ -19,7 +19,9 @@ AGENCY_PREFIX = re.compile(
     rf"^(?P<name>(?:{_NAME_WORD}\s+){{0,5}}(?:{OUTLET_WORDS})|{KNOWN_AGENCIES})\s*[:–—-]\s+(?=\S)",
     re.IGNORECASE,
 )
-SOURCE_LINE = re.compile(r"^\s*(?:source|via)\s*[»:>|–—-]+\s*(?P<name>\S.{0,80}?)\s*$", re.I)
+SOURCE_LINE = re.compile(
+    r"^\s*(?:source|via)\s*[»:>|–—-]+\s*(?P<name>\S.{0,80}?)\s*$", re.IGNORECASE
+)
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 TITLE_SUFFIX_MAX_WORDS = 5
 
@@ -33,7 +35,7 @@ def split_agency_prefix(line):
     # Matched case-insensitively, so insist the name is written like a name.
     if not all(word[0].isupper() for word in name.split()):
         return "", line
-    return name, line[match.end():]
+    return name, line[match.end() :]
 
 
 def source_line_name(line):
@@ -63,14 +65,14 @@ def split_title_suffix(title, site_name=""):
     if not separators:
         return title, ""
     last = separators[-1]
-    headline, suffix = title[: last.start()].strip(), title[last.end():].strip()
+    headline, suffix = title[: last.start()].strip(), title[last.end() :].strip()
     if site_name and source_key(suffix) == source_key(site_name):
         return headline, suffix
     # Also 'Outlet | Headline', which some sites use.
     first = separators[0]
     prefix = title[: first.start()].strip()
     if site_name and source_key(prefix) == source_key(site_name):
-        return title[first.end():].strip(), prefix
+        return title[first.end() :].strip(), prefix
     if len(suffix.split()) <= TITLE_SUFFIX_MAX_WORDS and len(headline) > len(suffix):
         return headline, suffix
     return title, ""

@@ -69,11 +69,10 @@ def parse_text(raw, name):
     blocks = blocks_from_lines(body_lines)
     if (words := word_count(blocks)) < MIN_ARTICLE_WORDS:
         raise Rejected(f"no article text: only {words} words")
-    if published is None and not date_hint:
-        if found := find_text_date("\n".join(body_lines)):
-            date_hint = found.hint
-            if found.published:
-                published, date_from = found.published, DateFrom.TEXT
+    if published is None and not date_hint and (found := find_text_date("\n".join(body_lines))):
+        date_hint = found.hint
+        if found.published:
+            published, date_from = found.published, DateFrom.TEXT
 
     return ParsedArticle(
         title=title,

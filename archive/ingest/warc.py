@@ -74,7 +74,8 @@ def _article(page, name):
     part = f"{name} › {page.uri}"
     if len(page.payload) > MAX_PAGE_BYTES:
         return Rejection(
-            part, f"the archived page is over {MAX_PAGE_BYTES / 1e6:g} MB once decompressed, "
+            part,
+            f"the archived page is over {MAX_PAGE_BYTES / 1e6:g} MB once decompressed, "
             "more than any page of one article",
         )
     try:

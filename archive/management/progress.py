@@ -17,7 +17,9 @@ def commit_notice(bar):
 
     def notice():
         bar.close()
-        bar.fp.write("Writing the index to disk (sorting and saving the words of every article)...\n")
+        bar.fp.write(
+            "Writing the index to disk (sorting and saving the words of every article)...\n"
+        )
         bar.fp.flush()
 
     return notice

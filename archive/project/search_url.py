@@ -51,7 +51,9 @@ def haystack_connection(url, default_index_dir):
     if scheme == "whoosh":
         path = unquote(parts.path)
         if parts.netloc or (path and not path.startswith("/")):
-            raise _invalid(url, "a Whoosh index is a local directory, given as whoosh:///absolute/path")
+            raise _invalid(
+                url, "a Whoosh index is a local directory, given as whoosh:///absolute/path"
+            )
         return _whoosh(path or default_index_dir)
     if scheme not in _SERVERS:
         raise _invalid(url, "the search engine is not one the archive knows")
@@ -62,7 +64,9 @@ def haystack_connection(url, default_index_dir):
     if engine == ELASTICSEARCH_ENGINE:
         index = unquote(path.lstrip("/"))
         if not index or "/" in index:
-            raise _invalid(url, "give the index name as the path, e.g. elasticsearch://host:9200/archive")
+            raise _invalid(
+                url, "give the index name as the path, e.g. elasticsearch://host:9200/archive"
+            )
         return {
             "ENGINE": engine,
             "URL": urlunsplit((http, parts.netloc, "/", "", "")),

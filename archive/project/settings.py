@@ -153,7 +153,9 @@ MEDIA_ROOT = DATA_DIR / "originals"
 SEARCH_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh_index")
 # SEARCH_URL chooses the search engine: Whoosh by default, or Elasticsearch 7 or Solr
 # (elasticsearch://host:9200/index, solr://host:8983/solr/core; see archive/search/engines.py).
-HAYSTACK_CONNECTIONS = {"default": haystack_connection(os.environ.get("SEARCH_URL"), SEARCH_INDEX_DIR)}
+HAYSTACK_CONNECTIONS = {
+    "default": haystack_connection(os.environ.get("SEARCH_URL"), SEARCH_INDEX_DIR)
+}
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.ArchiveSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Articles are the only thing indexed; narrowing every search to them costs a second search.

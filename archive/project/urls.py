@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from archive.web import browse, discovery, feeds, article as views
+from archive.web import article as views
+from archive.web import browse, discovery, feeds
 from archive.web import search as search_views
 from archive.web.sitemaps import SITEMAPS
 
@@ -23,7 +24,9 @@ archive_patterns = [
     path("search/", search_views.search, name="search"),
     path("search/feed/", search_views.SearchFeed(), name="search-feed"),
     path("search/export.csv", search_views.export, {"format": "csv"}, name="search-export-csv"),
-    path("search/export.jsonl", search_views.export, {"format": "jsonl"}, name="search-export-jsonl"),
+    path(
+        "search/export.jsonl", search_views.export, {"format": "jsonl"}, name="search-export-jsonl"
+    ),
     path("opensearch.xml", discovery.opensearch, name="opensearch"),
 ]
 
@@ -32,7 +35,9 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
-        "sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS},
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include((archive_patterns, "archive"))),

@@ -37,7 +37,9 @@ class Capabilities:
 
 
 ENGINE_CAPABILITIES = {
-    WHOOSH_ENGINE: Capabilities(index_words=True, bulk_writing=True, merging=True, readable_entries=True),
+    WHOOSH_ENGINE: Capabilities(
+        index_words=True, bulk_writing=True, merging=True, readable_entries=True
+    ),
     ELASTICSEARCH_ENGINE: Capabilities(),
     SOLR_ENGINE: Capabilities(),
 }

@@ -31,7 +31,7 @@ def index_articles(ids):
     ids = sorted(set(ids))
     index, backend = article_index(), search_backend()
     for start in range(0, len(ids), ARTICLES_PER_BATCH):
-        chunk = ids[start:start + ARTICLES_PER_BATCH]
+        chunk = ids[start : start + ARTICLES_PER_BATCH]
         articles = list(index.index_queryset().filter(pk__in=chunk))
         backend.update(index, articles)
         for pk in set(chunk) - {article.pk for article in articles}:
@@ -62,7 +62,9 @@ def _index_safely(ids):
     try:
         index_articles(ids)
     except Exception:
-        logger.exception("The search index could not take %d article(s); run update_index.", len(ids))
+        logger.exception(
+            "The search index could not take %d article(s); run update_index.", len(ids)
+        )
 
 
 def index_saved(ids):

@@ -29,9 +29,20 @@ POSSESSIVE = re.compile(r"['’ʼ`]s$")
 
 # How each spelling of a consonant is written in a key; the longest spelling wins.
 CONSONANTS = {
-    "gh": "k", "q": "k", "g": "k", "c": "k", "ck": "k",
-    "kh": "kh", "sh": "sh", "ch": "ch",
-    "ph": "f", "dh": "d", "dj": "j", "zh": "j", "x": "ks", "v": "w",
+    "gh": "k",
+    "q": "k",
+    "g": "k",
+    "c": "k",
+    "ck": "k",
+    "kh": "kh",
+    "sh": "sh",
+    "ch": "ch",
+    "ph": "f",
+    "dh": "d",
+    "dj": "j",
+    "zh": "j",
+    "x": "ks",
+    "v": "w",
 }
 # Before e, i or y, a c sounds s (Cecil) and a g sounds j (Gilani, Jilani); elsewhere
 # they are hard, as are q, k and gh (Qaddafi, Gaddafi, Kadhafi).
@@ -61,8 +72,7 @@ def plain_letters(word: str) -> str | None:
     word = POSSESSIVE.sub("", word.casefold())
     decomposed = unicodedata.normalize("NFKD", word)
     letters = "".join(
-        char for char in decomposed
-        if char not in APOSTROPHES and not unicodedata.combining(char)
+        char for char in decomposed if char not in APOSTROPHES and not unicodedata.combining(char)
     )
     return letters if re.fullmatch(r"[a-z]+", letters) else None
 

@@ -51,7 +51,7 @@ FIELDS = ("title", "source", "author")
 EVERY_ARTICLE = f"django_ct:{INDEXED_ARTICLE}"
 VARIANT_BOOST = "0.5"
 
-_QUOTES = "\"“”„‟«»"
+_QUOTES = '"“”„‟«»'
 _WORD_PATTERN = r"\w+(?:['’.-]\w+)*"
 _TOKEN = re.compile(
     rf"""
@@ -186,10 +186,10 @@ def _lowercase(word: str) -> str:
 class _Parser:
     """Recursive descent over the tokens:
 
-        sequence     := alternatives*
-        alternatives := unary (OR unary)*
-        unary        := ("-" | field ":")* operand
-        operand      := word | phrase | "(" sequence ")"
+    sequence     := alternatives*
+    alternatives := unary (OR unary)*
+    unary        := ("-" | field ":")* operand
+    operand      := word | phrase | "(" sequence ")"
     """
 
     def __init__(self, tokens: list[tuple[str, object]]):
@@ -333,8 +333,9 @@ def _member(name: str) -> Term | Phrase | None:
 # Writing for Whoosh
 
 
-def to_whoosh(node: Node, *, aliases: Mapping[str, Sequence[str]] | None = None,
-              variants: bool = True) -> str:
+def to_whoosh(
+    node: Node, *, aliases: Mapping[str, Sequence[str]] | None = None, variants: bool = True
+) -> str:
     """Return the query as a Whoosh query string for a parser whose default field is "text".
 
     Words and phrases searched in the article's text also search the `names` field
@@ -354,7 +355,9 @@ def _compile(node: Node, variants: bool) -> str:
     if isinstance(node, Term) and node.wildcard:
         return f"{node.field or 'text'}:{node.text}*"
     if isinstance(node, Term):
-        return _clause(node.field, _quoted(node.text), variants=variants and _all_names([node.text]))
+        return _clause(
+            node.field, _quoted(node.text), variants=variants and _all_names([node.text])
+        )
     if isinstance(node, Phrase):
         phrase = f'"{" ".join(node.words)}"'
         return _clause(node.field, phrase, variants=variants and _all_names(node.words))
@@ -410,7 +413,9 @@ def highlight_terms(node: Node | None) -> HighlightTerms:
             prefixes.append(searched.text)
             continue
         words.update(
-            word for text in _typed(searched) for word in INDEX_WORD.findall(text)
+            word
+            for text in _typed(searched)
+            for word in INDEX_WORD.findall(text)
             if len(word) > 1 and word not in STOP_WORDS
         )
     return HighlightTerms(frozenset(words), tuple(dict.fromkeys(prefixes)))
@@ -464,6 +469,9 @@ def _typed_words(text: str) -> Iterator[tuple[int, int, str]]:
             offset = match.start("phrase")
             for word in _WORD.finditer(match["phrase"]):
                 yield offset + word.start(), offset + word.end(), word.group()
-        elif match["word"] and match["word"] not in _OPERATOR_WORDS:
-            if not _term(match["word"], starred=match["star"] is not None).wildcard:
-                yield match.start("word"), match.end("word"), match["word"]
+        elif (
+            match["word"]
+            and match["word"] not in _OPERATOR_WORDS
+            and not _term(match["word"], starred=match["star"] is not None).wildcard
+        ):
+            yield match.start("word"), match.end("word"), match["word"]

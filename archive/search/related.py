@@ -28,8 +28,16 @@ def nearest_from_source(article, count):
     """Return the same source's articles nearest in date (two queries: before and after)."""
     if article.source_id is None or article.published is None:
         return []
-    same_source = Article.objects.with_related().filter(source_id=article.source_id).exclude(pk=article.pk)
-    before = list(same_source.filter(published__lte=article.published).order_by("-published", "-pk")[:count])
-    after = list(same_source.filter(published__gt=article.published).order_by("published", "pk")[:count])
-    nearest = sorted(before + after, key=lambda other: abs((other.published - article.published).days))
+    same_source = (
+        Article.objects.with_related().filter(source_id=article.source_id).exclude(pk=article.pk)
+    )
+    before = list(
+        same_source.filter(published__lte=article.published).order_by("-published", "-pk")[:count]
+    )
+    after = list(
+        same_source.filter(published__gt=article.published).order_by("published", "pk")[:count]
+    )
+    nearest = sorted(
+        before + after, key=lambda other: abs((other.published - article.published).days)
+    )
     return nearest[:count]

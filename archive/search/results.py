@@ -161,7 +161,10 @@ def hits(search, page_results):
     terms = highlight_terms(expand_aliases(search.query, search.aliases)) if search.query else None
     same_word = None if search.criteria.exact else same_name
     return [
-        Hit(article, snippet(plain_text(article.blocks), terms, same_word=same_word) if terms else [])
+        Hit(
+            article,
+            snippet(plain_text(article.blocks), terms, same_word=same_word) if terms else [],
+        )
         for article in articles
     ]
 
@@ -214,7 +217,8 @@ def engine_corrections(words):
     if len(suggested) != len(words):
         return {}
     return {
-        word: correction for word, correction in zip(words, suggested)
+        word: correction
+        for word, correction in zip(words, suggested)
         if correction != word and not word.startswith(correction)
     }
 

@@ -29,8 +29,9 @@ _SPACE = re.compile(r"\s+")
 _NOT_SPACE = re.compile(r"\S")
 
 
-def snippet(text: str, terms: HighlightTerms, *, same_word: SameWord | None = None,
-            length: int = 240) -> list[Piece]:
+def snippet(
+    text: str, terms: HighlightTerms, *, same_word: SameWord | None = None, length: int = 240
+) -> list[Piece]:
     """Return the passage of about `length` characters with the most different searched
     words (then the most matches), cut between words, with "…" where the text goes on.
 
@@ -74,8 +75,10 @@ def _distinct_matches(text: str, matcher: "_Matcher") -> re.Pattern | None:
     word: any capitalized word may be a spelling variant, and a Python loop over all
     the words of a long article would be slow."""
     found = {
-        word for word in set(INDEX_WORD.findall(text))
-        if matcher.is_searched(word.lower()) or (word[:1].isupper() and matcher.is_variant(word.lower()))
+        word
+        for word in set(INDEX_WORD.findall(text))
+        if matcher.is_searched(word.lower())
+        or (word[:1].isupper() and matcher.is_variant(word.lower()))
     }
     if not found:
         return None
@@ -97,7 +100,7 @@ class _Matcher:
         # Porter stemming keeps a word's beginning and changes at most the last letter of
         # what it keeps (two, to be safe), so only words that begin like a searched stem
         # can share it: looking for those alone skips most of a long article.
-        self.stem_beginnings = tuple({word[:max(1, len(word) - 2)] for word in self.stems})
+        self.stem_beginnings = tuple({word[: max(1, len(word) - 2)] for word in self.stems})
         beginnings = self.stem_beginnings + terms.prefixes
         alternatives = "|".join(re.escape(beginning) for beginning in beginnings)
         self.candidates = re.compile(_whole_word(rf"(?i:{alternatives})\w*(?:\.\w+)*"))

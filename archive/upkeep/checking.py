@@ -20,7 +20,12 @@ from django.conf import settings
 from haystack.constants import DJANGO_ID
 from tqdm import tqdm
 
-from archive.importing.originals import INCOMING_PREFIX, LOCK_NAME, content_hash, lock_against_saving
+from archive.importing.originals import (
+    INCOMING_PREFIX,
+    LOCK_NAME,
+    content_hash,
+    lock_against_saving,
+)
 from archive.models import Article
 from archive.search.engines import capabilities, search_backend
 from archive.search.indexing import bulk_indexing, index_articles
@@ -60,41 +65,92 @@ class Drift:
 
     def findings(self):
         """Return a Finding for each kind of drift present."""
-        titles = dict(Article.objects.filter(pk__in=[
-            pk for ids in (self.unindexed, self.stale, self.missing_originals, self.damaged_originals)
-            for pk in ids[:EXAMPLES]
-        ]).values_list("pk", "title"))
-        names = dict(Article.objects.filter(
-            pk__in=self.missing_originals[:EXAMPLES] + self.damaged_originals[:EXAMPLES]
-        ).values_list("pk", "original"))
+        titles = dict(
+            Article.objects.filter(
+                pk__in=[
+                    pk
+                    for ids in (
+                        self.unindexed,
+                        self.stale,
+                        self.missing_originals,
+                        self.damaged_originals,
+                    )
+                    for pk in ids[:EXAMPLES]
+                ]
+            ).values_list("pk", "title")
+        )
+        names = dict(
+            Article.objects.filter(
+                pk__in=self.missing_originals[:EXAMPLES] + self.damaged_originals[:EXAMPLES]
+            ).values_list("pk", "original")
+        )
 
         def article(pk, with_file=False):
             shown = f"#{pk} {titles.get(pk, '(deleted since)')!r}"
             return f"{shown} ({names.get(pk)})" if with_file else shown
 
         kinds = [
-            (self.unindexed, "article(s) missing from the search index",
-             [article(pk) for pk in self.unindexed[:EXAMPLES]], "--repair indexes them"),
-            (self.stale, "stale index entries (the index holds an older version of the article)",
-             [article(pk) for pk in self.stale[:EXAMPLES]], "--repair indexes them again"),
-            (self.orphaned_entries, "orphaned index entries (their article is gone)",
-             [f"#{pk}" for pk in self.orphaned_entries[:EXAMPLES]], "--repair removes them"),
-            (self.missing_originals, "article(s) whose original file is missing",
-             [article(pk, True) for pk in self.missing_originals[:EXAMPLES]],
-             f"copy the file back into {settings.MEDIA_ROOT} from a backup of the originals "
-             "folder; it cannot be made again"),
-            (self.damaged_originals, "damaged originals (their bytes no longer match the article's hash)",
-             [article(pk, True) for pk in self.damaged_originals[:EXAMPLES]],
-             "replace each with the file from a backup of the originals folder; the article's "
-             "text in the database is unaffected"),
-            (self.orphaned_originals, "orphaned originals (no article refers to them: left by an import "
-             "that was stopped, or by articles deleted since)", self.orphaned_originals[:EXAMPLES],
-             f"--repair moves them to {Path(settings.MEDIA_ROOT) / SET_ASIDE}; run a stopped import again "
-             "to bring its articles in, or import that folder to bring back every one"),
-            (self.unfinished, "unfinished original files (an import was stopped while writing them)",
-             self.unfinished[:EXAMPLES], "--repair deletes them; the import wrote nothing else"),
+            (
+                self.unindexed,
+                "article(s) missing from the search index",
+                [article(pk) for pk in self.unindexed[:EXAMPLES]],
+                "--repair indexes them",
+            ),
+            (
+                self.stale,
+                "stale index entries (the index holds an older version of the article)",
+                [article(pk) for pk in self.stale[:EXAMPLES]],
+                "--repair indexes them again",
+            ),
+            (
+                self.orphaned_entries,
+                "orphaned index entries (their article is gone)",
+                [f"#{pk}" for pk in self.orphaned_entries[:EXAMPLES]],
+                "--repair removes them",
+            ),
+            (
+                self.missing_originals,
+                "article(s) whose original file is missing",
+                [article(pk, True) for pk in self.missing_originals[:EXAMPLES]],
+                (
+                    f"copy the file back into {settings.MEDIA_ROOT} from a backup of the originals "
+                    "folder; it cannot be made again"
+                ),
+            ),
+            (
+                self.damaged_originals,
+                "damaged originals (their bytes no longer match the article's hash)",
+                [article(pk, True) for pk in self.damaged_originals[:EXAMPLES]],
+                (
+                    "replace each with the file from a backup of the originals folder; the article's "
+                    "text in the database is unaffected"
+                ),
+            ),
+            (
+                self.orphaned_originals,
+                (
+                    "orphaned originals (no article refers to them: left by an import "
+                    "that was stopped, or by articles deleted since)"
+                ),
+                self.orphaned_originals[:EXAMPLES],
+                (
+                    f"--repair moves them to {Path(settings.MEDIA_ROOT) / SET_ASIDE}; run a stopped "
+                    "import again to bring its articles in, or import that folder to bring back "
+                    "every one"
+                ),
+            ),
+            (
+                self.unfinished,
+                "unfinished original files (an import was stopped while writing them)",
+                self.unfinished[:EXAMPLES],
+                "--repair deletes them; the import wrote nothing else",
+            ),
         ]
-        return [Finding(len(items), what, examples, remedy) for items, what, examples, remedy in kinds if items]
+        return [
+            Finding(len(items), what, examples, remedy)
+            for items, what, examples, remedy in kinds
+            if items
+        ]
 
     @property
     def unrepairable(self):
@@ -136,11 +192,11 @@ def compare_index(drift, progress):
     # so every entry whose row was there is seen with it (an entry is never taken for
     # an orphan because its article was saved during the check).
     entries = index_entries(progress)
-    versions = dict(
-        (pk, (indexed_version(updated), source))
-        for pk, updated, source in Article.objects.order_by().values_list("pk", "updated_at", "source__name")
-        .iterator(chunk_size=5000)
-    )
+    rows = Article.objects.order_by().values_list("pk", "updated_at", "source__name")
+    versions = {
+        pk: (indexed_version(updated), source)
+        for pk, updated, source in rows.iterator(chunk_size=5000)
+    }
     drift.articles = len(versions)
     if entries is None:
         drift.index_unchecked = (
@@ -153,7 +209,8 @@ def compare_index(drift, progress):
     drift.unindexed = sorted(versions.keys() - indexed.keys())
     drift.orphaned_entries = sorted(indexed.keys() - versions.keys())
     drift.stale = sorted(
-        pk for pk, version in versions.items()
+        pk
+        for pk, version in versions.items()
         if pk in indexed and (indexed[pk] != version or pk in duplicated)
     )
 
@@ -181,7 +238,11 @@ def compare_originals(drift, progress):
     # so a file without a row here is an orphan, not an article being saved.
     with lock_against_saving():
         files, drift.unfinished, drift.set_aside = kept_files(root)
-        kept = list(Article.objects.exclude(original="").order_by().values_list("pk", "content_hash", "original"))
+        kept = list(
+            Article.objects.exclude(original="")
+            .order_by()
+            .values_list("pk", "content_hash", "original")
+        )
     drift.originals = len(files)
     referred = set()
     with progress(len(kept), "original") as bar:
@@ -241,7 +302,7 @@ def repair(drift, progress=no_progress):
         bulk = bulk_indexing() if len(to_index) > BULK_REPAIR else nullcontext()
         with bulk, progress(len(to_index) + len(drift.orphaned_entries), "article") as bar:
             for start in range(0, len(to_index), ARTICLES_PER_BATCH):
-                batch = to_index[start:start + ARTICLES_PER_BATCH]
+                batch = to_index[start : start + ARTICLES_PER_BATCH]
                 index_articles(batch)
                 bar.update(len(batch))
             index_articles(drift.orphaned_entries)

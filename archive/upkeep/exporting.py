@@ -4,8 +4,8 @@ import base64
 import csv
 import json
 
-from archive.vocabulary.terms import EXPORT_FIELDS
 from archive.models import Article
+from archive.vocabulary.terms import EXPORT_FIELDS
 
 # Lists in a CSV cell: subheadings one per line, reasons separated by "; ".
 CSV_LIST_SEPARATORS = {"subheadings": "\n", "review_reasons": "; "}

@@ -26,8 +26,7 @@ class Block:
 def body_text(blocks):
     """Return the stored form of a body: blocks apart by blank lines, subheadings marked."""
     return "\n\n".join(
-        SUBHEADING_MARK + block.text if block.is_subheading else block.text
-        for block in blocks
+        SUBHEADING_MARK + block.text if block.is_subheading else block.text for block in blocks
     )
 
 

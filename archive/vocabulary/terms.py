@@ -50,9 +50,24 @@ class ReviewReason(Term):
 # The fields of an export record, in order: what export_articles and the search page's
 # downloads write, and what the JSONL reader takes back.
 EXPORT_FIELDS = (
-    "id", "title", "published", "date_from", "date_hint", "source", "author", "url",
-    "language", "body", "subheadings", "needs_review", "review_reasons", "content_hash",
-    "original_name", "original_format", "word_count", "imported_at",
+    "id",
+    "title",
+    "published",
+    "date_from",
+    "date_hint",
+    "source",
+    "author",
+    "url",
+    "language",
+    "body",
+    "subheadings",
+    "needs_review",
+    "review_reasons",
+    "content_hash",
+    "original_name",
+    "original_format",
+    "word_count",
+    "imported_at",
 )
 
 # How Haystack names the Article model in the index (its django_ct: app label and model).

@@ -6,14 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView
 
-from archive.web.citation import Reference, bibtex, citation
 from archive.models import Article, DateFrom, ReviewReason
-from archive.search.related import related_articles
-from archive.web.forms import typed_query
 from archive.search.names import same_name
 from archive.search.query import HighlightTerms, expand_aliases, highlight_terms, parse
+from archive.search.related import related_articles
 from archive.search.results import alias_map
 from archive.search.snippets import mark_all
+from archive.web.citation import Reference, bibtex, citation
+from archive.web.forms import typed_query
 
 
 class ArticleView(DetailView):
@@ -78,10 +78,14 @@ def previous_and_next(article):
     # "before the day, or the same day with a lower id": an OR would keep the database
     # from walking the (published, id) index, and it read the whole table instead.
     return (
-        dated.filter(published__lte=day).exclude(published=day, pk__gte=pk)
-        .order_by("-published", "-pk").first(),
-        dated.filter(published__gte=day).exclude(published=day, pk__lte=pk)
-        .order_by("published", "pk").first(),
+        dated.filter(published__lte=day)
+        .exclude(published=day, pk__gte=pk)
+        .order_by("-published", "-pk")
+        .first(),
+        dated.filter(published__gte=day)
+        .exclude(published=day, pk__lte=pk)
+        .order_by("published", "pk")
+        .first(),
     )
 
 

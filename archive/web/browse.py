@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from archive.web.calendars import WEEKDAY_NAMES, month_calendar
 from archive.models import Article, Source
+from archive.web.calendars import WEEKDAY_NAMES, month_calendar
 from archive.web.figures import cached_figure, cached_figures
 from archive.web.timeline import bars
 
@@ -28,16 +28,26 @@ def sort_order(request):
 def month_timeline(articles, width=640, height=80):
     """Return bars of article counts per month for `articles`, gaps filled, one query."""
     counts = dict(
-        articles.dated().annotate(month=TruncMonth("published")).values("month")
-        .annotate(n=Count("pk")).values_list("month", "n")
+        articles.dated()
+        .annotate(month=TruncMonth("published"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
     )
     if not counts:
         return []
     first, last = min(counts), max(counts)
-    months = [date(y, m, 1) for y in range(first.year, last.year + 1) for m in range(1, 13)
-              if (y, m) >= (first.year, first.month) and (y, m) <= (last.year, last.month)]
-    return bars([(f"{month.year:04d}-{month.month:02d}", counts.get(month, 0)) for month in months],
-                width=width, height=height)
+    months = [
+        date(y, m, 1)
+        for y in range(first.year, last.year + 1)
+        for m in range(1, 13)
+        if (y, m) >= (first.year, first.month) and (y, m) <= (last.year, last.month)
+    ]
+    return bars(
+        [(f"{month.year:04d}-{month.month:02d}", counts.get(month, 0)) for month in months],
+        width=width,
+        height=height,
+    )
 
 
 class HomeView(TemplateView):
@@ -50,18 +60,29 @@ class HomeView(TemplateView):
         articles = Article.objects.all()
         figures = cached_figures(
             span=lambda: articles.aggregate(
-                total=Count("pk"), undated=Count("pk", filter=Q(published__isnull=True)),
-                first=Min("published"), last=Max("published"), sources=Count("source", distinct=True),
+                total=Count("pk"),
+                undated=Count("pk", filter=Q(published__isnull=True)),
+                first=Min("published"),
+                last=Max("published"),
+                sources=Count("source", distinct=True),
             ),
             timeline=lambda: month_timeline(articles),
         )
-        return super().get_context_data(**kwargs) | figures | {
-            "latest": articles.with_related().dated()[:LATEST_COUNT],
-            "on_this_day": articles.with_related().filter(
-                published__month=today.month, published__day=today.day, published__year__lt=today.year
-            ).order_by("-published")[:LATEST_COUNT],
-            "today": today,
-        }
+        return (
+            super().get_context_data(**kwargs)
+            | figures
+            | {
+                "latest": articles.with_related().dated()[:LATEST_COUNT],
+                "on_this_day": articles.with_related()
+                .filter(
+                    published__month=today.month,
+                    published__day=today.day,
+                    published__year__lt=today.year,
+                )
+                .order_by("-published")[:LATEST_COUNT],
+                "today": today,
+            }
+        )
 
 
 class YearsView(TemplateView):
@@ -71,11 +92,15 @@ class YearsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = (
-            Article.objects.dated().annotate(year=ExtractYear("published"))
-            .values_list("year").annotate(n=Count("pk")).order_by("-year")
+            Article.objects.dated()
+            .annotate(year=ExtractYear("published"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
         )
         return super().get_context_data(**kwargs) | cached_figures(
-            years=lambda: list(years), undated=Article.objects.undated().count,
+            years=lambda: list(years),
+            undated=Article.objects.undated().count,
         )
 
 
@@ -160,12 +185,19 @@ class YearView(DateArchiveMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         year = int(self.get_year())
-        self.day_counts = cached_figure(f"days-of-{year}", lambda: dict(
-            Article.objects.filter(published__year=year).values_list("published").annotate(n=Count("pk"))
-        ))
+        self.day_counts = cached_figure(
+            f"days-of-{year}",
+            lambda: dict(
+                Article.objects.filter(published__year=year)
+                .values_list("published")
+                .annotate(n=Count("pk"))
+            ),
+        )
         context = super().get_context_data(**kwargs)
         busiest = max(self.day_counts.values(), default=0)
-        context["months"] = [month_calendar(year, m, self.day_counts, busiest) for m in range(1, 13)]
+        context["months"] = [
+            month_calendar(year, m, self.day_counts, busiest) for m in range(1, 13)
+        ]
         context["weekdays"] = WEEKDAY_NAMES
         context["year_count"] = sum(self.day_counts.values())
         return context
@@ -192,7 +224,8 @@ class MonthView(DateArchiveMixin, MonthArchiveView):
         first = self.month_date()
         day_counts = dict(
             Article.objects.filter(published__year=first.year, published__month=first.month)
-            .values_list("published").annotate(n=Count("pk"))
+            .values_list("published")
+            .annotate(n=Count("pk"))
         )
         context["calendar"] = month_calendar(first.year, first.month, day_counts)
         context["weekdays"] = WEEKDAY_NAMES
@@ -234,9 +267,11 @@ class SourcesView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        return Source.objects.with_article_counts().annotate(
-            first=Min("articles__published"), last=Max("articles__published")
-        ).order_by("name")
+        return (
+            Source.objects.with_article_counts()
+            .annotate(first=Min("articles__published"), last=Max("articles__published"))
+            .order_by("name")
+        )
 
 
 class SourceView(ListView):

@@ -9,8 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 UNDATED = "n.d."
 # Words a citation key skips, as Google Scholar's keys do ("The Guardian" -> guardian).

@@ -8,7 +8,9 @@ from django.views.decorators.cache import cache_control
 @cache_control(max_age=86400)
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    return render(request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "robots.txt", {"sitemap": sitemap}, content_type="text/plain; charset=utf-8"
+    )
 
 
 @cache_control(max_age=86400)
@@ -16,6 +18,8 @@ def opensearch(request):
     """The OpenSearch description that lets browsers add the archive's search."""
     search = request.build_absolute_uri(reverse("archive:search"))
     return render(
-        request, "opensearch.xml", {"search": search},
+        request,
+        "opensearch.xml",
+        {"search": search},
         content_type="application/opensearchdescription+xml; charset=utf-8",
     )

@@ -23,10 +23,14 @@ class ArchiveAtomFeed(Atom1Feed):
     """Atom, leaving out the characters XML cannot carry rather than failing on them."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
+        super().__init__(
+            *map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()}
+        )
 
     def add_item(self, *args, **kwargs):
-        super().add_item(*map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()})
+        super().add_item(
+            *map(xml_safe, args), **{key: xml_safe(value) for key, value in kwargs.items()}
+        )
 
 
 class ArticleFeed(Feed):

@@ -16,7 +16,9 @@ def typed_query(text):
     which XML (the search feed) cannot carry, and lone surrogates go.
     """
     text = text[:MAX_QUERY_CHARS]
-    return "".join(ch if ch.isprintable() else " " for ch in text if ch.isprintable() or ch.isspace())
+    return "".join(
+        ch if ch.isprintable() else " " for ch in text if ch.isprintable() or ch.isspace()
+    )
 
 
 class PeriodField(forms.CharField):
@@ -39,7 +41,9 @@ class SlugListField(forms.Field):
     MAX = 50
 
     def to_python(self, value):
-        return [slug for slug in (value or []) if slug and slug == slugify(slug, allow_unicode=True)][: self.MAX]
+        return [
+            slug for slug in (value or []) if slug and slug == slugify(slug, allow_unicode=True)
+        ][: self.MAX]
 
 
 class SearchForm(forms.Form):

@@ -8,11 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from archive.upkeep.exporting import article_record, csv_record
-from archive.web.feeds import ArticleFeed
-from archive.vocabulary.terms import EXPORT_FIELDS
 from archive.models import Article
-from archive.web.forms import SearchForm
 from archive.search.results import (
     Criteria,
     build_search,
@@ -21,6 +17,10 @@ from archive.search.results import (
     source_counts,
     spelling_suggestion,
 )
+from archive.upkeep.exporting import article_record, csv_record
+from archive.vocabulary.terms import EXPORT_FIELDS
+from archive.web.feeds import ArticleFeed
+from archive.web.forms import SearchForm
 from archive.web.timeline import timeline
 
 FEED_SIZE = 50
@@ -67,7 +67,7 @@ def results_page(results, number):
         start = (max(int(number), 1) - 1) * per_page
     except (TypeError, ValueError):
         start = 0
-    results[start:start + per_page]  # noqa: B018 - fills the results' cache
+    results[start : start + per_page]
     return Paginator(results, per_page).get_page(number)
 
 
@@ -78,7 +78,7 @@ def all_results(search):
     total = search.results.count()
     ids = [int(result.pk) for result in search.results[0:total]] if total else []
     for start in range(0, len(ids), EXPORT_CHUNK):
-        yield from Article.objects.with_related().in_order(ids[start:start + EXPORT_CHUNK])
+        yield from Article.objects.with_related().in_order(ids[start : start + EXPORT_CHUNK])
 
 
 class Echo:

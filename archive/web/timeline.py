@@ -30,7 +30,9 @@ def timeline(year_counts, month_counts, *, width=640, height=90):
     first, last = min(years), max(years)
     if last - first < MONTHS_UP_TO_YEARS:
         months = dict(month_counts)
-        periods = [f"{year:04d}-{month:02d}" for year in range(first, last + 1) for month in range(1, 13)]
+        periods = [
+            f"{year:04d}-{month:02d}" for year in range(first, last + 1) for month in range(1, 13)
+        ]
         counts = [(period, months.get(period, 0)) for period in periods]
     else:
         counts = [(f"{year:04d}", years.get(year, 0)) for year in range(first, last + 1)]

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.management.progress import progress_bar
 from archive.upkeep.checking import check_archive
 from archive.upkeep.checking import repair as repair_archive
-from archive.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--repair", action="store_true",
+            "--repair",
+            action="store_true",
             help="Index missing and stale articles, remove orphaned index entries, move orphaned "
             "originals to originals/orphaned/ and delete unfinished files.",
         )
@@ -32,16 +33,22 @@ class Command(BaseCommand):
         if drift.index_unchecked:
             self.stdout.write(self.style.WARNING(drift.index_unchecked))
         if drift.set_aside:
-            self.stdout.write(f"{drift.set_aside} file(s) set aside earlier in originals/orphaned/ (not drift).")
+            self.stdout.write(
+                f"{drift.set_aside} file(s) set aside earlier in originals/orphaned/ (not drift)."
+            )
         findings = drift.findings()
         for finding in findings:
-            self.stdout.write(self.style.WARNING(f"{finding.count} {finding.what}: {finding.remedy}."))
+            self.stdout.write(
+                self.style.WARNING(f"{finding.count} {finding.what}: {finding.remedy}.")
+            )
             for example in finding.examples:
                 self.stdout.write(f"  {example}")
             if finding.count > len(finding.examples):
                 self.stdout.write(f"  ... and {finding.count - len(finding.examples)} more")
         if not findings:
-            self.stdout.write(self.style.SUCCESS("No drift: the index and the originals match the database."))
+            self.stdout.write(
+                self.style.SUCCESS("No drift: the index and the originals match the database.")
+            )
             return
         problems = sum(finding.count for finding in findings)
         if not repair:
@@ -51,16 +58,17 @@ class Command(BaseCommand):
                 returncode=1,
             )
         done = repair_archive(drift, progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Repaired: {done.indexed} article(s) indexed, {done.removed} orphaned index entries "
-            f"removed, {len(done.set_aside)} orphaned original(s) moved to originals/orphaned/, "
-            f"{done.deleted_unfinished} "
-            "unfinished file(s) deleted."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Repaired: {done.indexed} article(s) indexed, {done.removed} orphaned index entries "
+                f"removed, {len(done.set_aside)} orphaned original(s) moved to originals/orphaned/, "
+                f"{done.deleted_unfinished} "
+                "unfinished file(s) deleted."
+            )
+        )
         if drift.unrepairable:
             raise CommandError(
                 f"{drift.unrepairable} original(s) missing or damaged remain: restore them from a backup "
                 "(see above).",
                 returncode=1,
             )
-

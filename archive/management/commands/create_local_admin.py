@@ -23,7 +23,9 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"Admin: log in at {url} as 'admin' with password {password}\n"
-            "This password is shown only once; change it with: python manage.py changepassword admin"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin: log in at {url} as 'admin' with password {password}\n"
+                "This password is shown only once; change it with: python manage.py changepassword admin"
+            )
+        )

@@ -25,10 +25,14 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("--count must be a positive number of articles, e.g. --count 1000.")
         started = time.perf_counter()
-        with progress_bar(self.stderr, total=count, unit="article") as bar:
-            with bulk_indexing(before_commit=commit_notice(bar)):
-                created, present = generate(count, seed=seed, on_batch=bar.update)
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {created} article{'s' * (created != 1)} ({present} already present) "
-            f"in {time.perf_counter() - started:.1f} s."
-        ))
+        with (
+            progress_bar(self.stderr, total=count, unit="article") as bar,
+            bulk_indexing(before_commit=commit_notice(bar)),
+        ):
+            created, present = generate(count, seed=seed, on_batch=bar.update)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {created} article{'s' * (created != 1)} ({present} already present) "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+        )

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.importing.files import find_files
 from archive.importing.saving import import_files
-from archive.management.reports import report_import
 from archive.management.progress import progress_bar
+from archive.management.reports import report_import
 from archive.vocabulary.terms import Format
 
 
@@ -17,11 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
-            "--source", default="", metavar="NAME",
+            "--source",
+            default="",
+            metavar="NAME",
             help="The outlet of articles whose files do not name one.",
         )
         parser.add_argument(
-            "--format", default="auto", choices=["auto", *(term.value for term in Format)],
+            "--format",
+            default="auto",
+            choices=["auto", *(term.value for term in Format)],
             help="The files' format; 'auto' tells it from each file's content.",
         )
 
@@ -34,11 +38,12 @@ class Command(BaseCommand):
             raise CommandError("No files to import in the paths given.", returncode=2)
 
         with progress_bar(self.stderr, total=len(files), unit="file") as bar:
-            result = import_files(files, source=source, format=format, on_file=lambda *_: bar.update())
+            result = import_files(
+                files, source=source, format=format, on_file=lambda *_: bar.update()
+            )
         report_import(self, result)
         if result.rejected:
             raise CommandError(
                 f"{len(result.rejected)} rejected (reasons above); everything else was imported.",
                 returncode=1,
             )
-

@@ -14,12 +14,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not capabilities().merging:
-            raise CommandError("Only the Whoosh index has segments to merge; other engines merge their own.")
+            raise CommandError(
+                "Only the Whoosh index has segments to merge; other engines merge their own."
+            )
         backend = search_backend()
         before = backend.segment_count()
         self.stdout.write(f"Merging {before} segment{'s' * (before != 1)} into one...")
         started = time.perf_counter()
         backend.merge_all()
-        self.stdout.write(self.style.SUCCESS(
-            f"Merged {before} segments into {backend.segment_count()} in {time.perf_counter() - started:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Merged {before} segments into {backend.segment_count()} in {time.perf_counter() - started:.1f} s."
+            )
+        )

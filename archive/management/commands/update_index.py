@@ -39,4 +39,6 @@ class Command(update_index.Command):
             finally:
                 backend.on_batch_written = None
         elapsed = time.perf_counter() - started
-        self.stdout.write(f"Indexed {total} articles in {elapsed:.1f} s ({total / elapsed:.0f} a second).")
+        self.stdout.write(
+            f"Indexed {total} articles in {elapsed:.1f} s ({total / elapsed:.0f} a second)."
+        )

@@ -38,19 +38,37 @@ class NameTokenizer(Tokenizer):
 
     every_word = RegexTokenizer(WORD_PATTERN)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         if mode == "query" or not tokenize or chars:
             yield from self.every_word(
-                value, positions=positions, chars=chars, keeporiginal=keeporiginal,
-                removestops=removestops, start_pos=start_pos, start_char=start_char,
-                tokenize=tokenize, mode=mode, **kwargs,
+                value,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                mode=mode,
+                **kwargs,
             )
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         position, end = start_pos - 2, 0
         for match in CAPITALIZED_WORD.finditer(value):
-            position += 1 if value[end:match.start()].isspace() else 2
+            position += 1 if value[end : match.start()].isspace() else 2
             end = match.end()
             token.text = match.group()
             token.boost, token.stopped = 1.0, False

@@ -71,7 +71,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def writer(self, **options):
         """Return a writer, waiting up to ARCHIVE_INDEX_LOCK_TIMEOUT for another's to finish."""
         writer = self.opened_index.writer(
-            timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT, delay=LOCK_POLL_SECONDS, codec=codec(), **options
+            timeout=settings.ARCHIVE_INDEX_LOCK_TIMEOUT,
+            delay=LOCK_POLL_SECONDS,
+            codec=codec(),
+            **options,
         )
         internals.merge_with(writer, merge_tiers)
         return writer
@@ -88,7 +91,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # Each process forks with the empty sets of spelled_once_per_segment() and
         # writes one segment.
         procs = os.cpu_count() or 1
-        with spelled_once_per_segment(), self.writer(procs=procs, multisegment=True, limitmb=BULK_WRITER_MB) as writer:
+        with (
+            spelled_once_per_segment(),
+            self.writer(procs=procs, multisegment=True, limitmb=BULK_WRITER_MB) as writer,
+        ):
             self._bulk_writer = writer
             try:
                 yield
@@ -146,7 +152,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return
         with self.writing() as writer:
             for model in models:
-                writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
+                writer.delete_by_term(
+                    DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}"
+                )
 
     def search(self, query_string, **options):
         """Return a page of results, their total and facet counts, as Haystack's search does."""
@@ -165,7 +173,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if start >= end:
             page = []
         elif sort_by:
-            page = [(docnum, 0) for docnum in matches.by_date(end, newest_first=sort_by[0][0] == "-")[start:]]
+            page = [
+                (docnum, 0)
+                for docnum in matches.by_date(end, newest_first=sort_by[0][0] == "-")[start:]
+            ]
         else:
             page = matches.by_relevance(end)[start:]
         result_class = options.get("result_class") or SearchResult
@@ -175,15 +186,30 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             app_label, model_name = stored[DJANGO_CT].split(".")
             results.append(result_class(app_label, model_name, stored[DJANGO_ID], score))
         facets = {"fields": matches.counts(options["facets"])} if options.get("facets") else {}
-        return {"results": results, "hits": len(matches), "facets": facets, "spelling_suggestion": None}
+        return {
+            "results": results,
+            "hits": len(matches),
+            "facets": facets,
+            "spelling_suggestion": None,
+        }
 
-    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0,
-                       end_offset=None, models=None, limit_to_registered_models=None,
-                       result_class=None, **kwargs):
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
         """Return the documents most like `model_instance`, judged by its text in the database."""
         from haystack import connections
 
-        index = connections[self.connection_alias].get_unified_index().get_index(type(model_instance))
+        index = (
+            connections[self.connection_alias].get_unified_index().get_index(type(model_instance))
+        )
         text = index.full_prepare(model_instance)[self.content_field_name]
         searcher = searcher_for(self.opened_index)
         docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
@@ -194,21 +220,29 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # Matches, as any search is, rather than by Whoosh's slower collector.
         terms = key_terms(searcher, self.content_field_name, text, count=5)
         query = Or([Term(self.content_field_name, word, boost=weight) for word, weight in terms])
-        hits = [hit for hit in Matches.of(searcher, query, scored=True).by_relevance(top + 1) if hit[0] != docnum]
+        hits = [
+            hit
+            for hit in Matches.of(searcher, query, scored=True).by_relevance(top + 1)
+            if hit[0] != docnum
+        ]
         results = []
         for hit_docnum, score in hits[start_offset:top]:
             stored = searcher.stored_fields(hit_docnum)
             app_label, model_name = stored[DJANGO_CT].split(".")
             if haystack_get_model(app_label, model_name) is not None:
-                results.append((result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID], score))
+                results.append(
+                    (result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID], score)
+                )
         return {"results": results, "hits": len(results)}
-
 
     def words_starting(self, field, prefix, limit):
         """Return up to `limit` words of `field`, as written, that start with `prefix`."""
         # Whoosh keeps the unstemmed words of a field with spelling=True in "spell_<field>".
         words = self.kept_reader().expand_prefix(f"spell_{field}", prefix)
-        return [word.decode() if isinstance(word, bytes) else word for word in itertools.islice(words, limit)]
+        return [
+            word.decode() if isinstance(word, bytes) else word
+            for word in itertools.islice(words, limit)
+        ]
 
     def closest_word(self, field, word):
         """Return the indexed word of `field` nearest to `word` (one edit before two, same

@@ -150,7 +150,9 @@ class Matches:
     def by_date(self, count, newest_first):
         """Return the first `count` global document numbers by publication date, undated last."""
         pairs = [
-            (cols.published[n], offset + n) for cols, offset, local, _ in self.segments for n in local
+            (cols.published[n], offset + n)
+            for cols, offset, local, _ in self.segments
+            for n in local
         ]
         if not newest_first:  # undated articles hold the largest number
             return [docnum for _, docnum in heapq.nsmallest(count, pairs)]
@@ -161,4 +163,6 @@ class Matches:
 
 def ranked(counts):
     """Return (value, count) pairs, largest count first, then by value; empty values left out."""
-    return sorted(((value, n) for value, n in counts.items() if value), key=lambda item: (-item[1], item[0]))
+    return sorted(
+        ((value, n) for value, n in counts.items() if value), key=lambda item: (-item[1], item[0])
+    )

@@ -65,7 +65,10 @@ class StemmedText(TEXT):
 
     def __init__(self, **options):
         analyzer = (
-            RegexTokenizer(INDEX_WORD) | LowercaseFilter() | StopFilter(STOP_WORDS) | WrittenWords()
+            RegexTokenizer(INDEX_WORD)
+            | LowercaseFilter()
+            | StopFilter(STOP_WORDS)
+            | WrittenWords()
             | StemFilter(stem)
         )
         super().__init__(analyzer=analyzer, phrase=True, spelling=True, **options)

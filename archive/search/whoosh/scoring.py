@@ -35,7 +35,9 @@ class SegmentScorer:
             return set().union(*(self.matches(part) for part in query.subqueries))
         if isinstance(query, And):
             wanted, unwanted = split_not(query)
-            found = set.intersection(*map(self.matches, wanted)) if wanted else self.matches(Every())
+            found = (
+                set.intersection(*map(self.matches, wanted)) if wanted else self.matches(Every())
+            )
             for part in unwanted:
                 found -= self.matches(part)
             return found
@@ -66,7 +68,8 @@ class SegmentScorer:
             # Whoosh scores each part that must not match as 1 (its InverseMatcher).
             excluded = float(len(unwanted))
             return boosted(
-                {docnum: sum(part[docnum] for part in parts) + excluded for docnum in found}, query.boost
+                {docnum: sum(part[docnum] for part in parts) + excluded for docnum in found},
+                query.boost,
             )
         matcher = query.matcher(self.leaf, self.context)
         found = {}
@@ -104,7 +107,8 @@ class SegmentScorer:
         if fieldname not in self.lengths:
             reader = self.reader
             self.lengths[fieldname] = [
-                reader.doc_field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())
+                reader.doc_field_length(docnum, fieldname, 1)
+                for docnum in range(reader.doc_count_all())
             ]
         return self.lengths[fieldname]
 
