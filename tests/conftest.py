@@ -4,11 +4,14 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from haystack import connections
 
 from archive.models import Article, Format, Source
+from tests.helpers import ROOT
 
 _hashes = itertools.count(1)
+SIMPLE_ENGINE = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +41,23 @@ def forget_remembered_figures():
 
 
 @pytest.fixture
+def simple_engine():
+    """Run the test on Haystack's simple backend, which needs no server (it matches words
+    in the database); the Whoosh connection is back afterwards."""
+    whoosh = connections.connections_info
+    # An engine reads its options from settings.HAYSTACK_CONNECTIONS when it is made,
+    # the handler its engine class from connections_info: both change, and change back.
+    try:
+        with override_settings(HAYSTACK_CONNECTIONS=SIMPLE_ENGINE):
+            connections.connections_info = SIMPLE_ENGINE
+            connections.reload("default")
+            yield
+    finally:
+        connections.connections_info = whoosh
+        connections.reload("default")
+
+
+@pytest.fixture
 def make_article(db):
     """Return a function that saves an Article, with fields overridable by keyword."""
 
@@ -55,10 +75,24 @@ def make_article(db):
     return make
 
 
+@pytest.fixture
+def quick_password_hashing(settings):
+    """Hash and check passwords with a cheap hasher, for tests that make many users or logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """A folder of files to import (apart from the test's kept originals)."""
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     """Where browser tests save screenshots: $ARTIFACTS_DIR, or ./artifacts."""
-    path = Path(os.environ.get("ARTIFACTS_DIR") or Path(__file__).resolve().parent.parent / "artifacts")
+    path = Path(os.environ.get("ARTIFACTS_DIR") or ROOT / "artifacts")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -3,17 +3,14 @@
 import re
 from collections import Counter
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from archive.ingest.generated import OUTLETS, generate, generated_article
 from archive.ingest.body import blocks_from_body
 from archive.models import Article, Source
+from tests.helpers import count_queries, generate_command
 
 SPELLINGS = re.compile(
     r"\b(?:Qasem|Qassem|Ghasem|Kassem) \w+|\bHass?an \w+|\b(?:ISIS|ISIL|Daesh)\b"
@@ -25,13 +22,6 @@ NAMES = re.compile(
 FIRST_DAY, LAST_DAY = date(2001, 1, 1), date(2025, 12, 31)
 
 
-def generate_command(*args):
-    """Run generate_articles; return what it wrote to stdout."""
-    out = StringIO()
-    call_command("generate_articles", *map(str, args), stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def sample():
     """500 articles generated from seed 7."""
@@ -39,9 +29,7 @@ def sample():
 
 
 def queries_for(count, seed, batch):
-    with CaptureQueriesContext(connection) as queries:
-        generate(count, seed=seed, batch=batch)
-    return len(queries)
+    return count_queries(lambda: generate(count, seed=seed, batch=batch))
 
 
 def test_the_same_seed_and_number_give_the_same_article():

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 from datetime import date
-from pathlib import Path
 from xml.etree import ElementTree
 
 import hypothesis
@@ -17,8 +16,8 @@ from django.urls import reverse
 from archive.importing.saving import import_paths
 from archive.models import AliasGroup, Article, Source
 from archive.search.indexing import index_articles
+from tests.helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_TITLES = {
     "000": "Second International",
     "001": "A commemorative ceremony",

@@ -1,13 +1,10 @@
-from pathlib import Path
-
 import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
 from archive.search.names import name_key, names_analyzer, same_name
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.helpers import FIXTURES
 
 NAME_GROUPS = [
     ["Qasem", "Qassem", "Ghasem", "Kassem", "Qasim"],

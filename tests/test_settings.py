@@ -1,22 +1,6 @@
 """Settings come from the environment, with defaults that work and errors that say what to do."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def settings_value(name, **env):
-    """Return (exit status, output) of printing one setting in a fresh process with `env`."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
-    environment |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
-    process = subprocess.run(
-        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
-        cwd=ROOT, env=environment, capture_output=True, text=True,
-    )
-    return process.returncode, (process.stdout + process.stderr).strip()
+from tests.helpers import settings_value
 
 
 def test_secret_key_is_generated_once_and_kept_in_the_data_dir(tmp_path):
