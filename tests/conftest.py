@@ -7,8 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from haystack import connections
 
+from archive.importing.saving import import_paths
 from archive.models import Article, Format, Source
-from tests.helpers import ROOT
+from tests.helpers import FIXTURES, ROOT
 
 _hashes = itertools.count(1)
 SIMPLE_ENGINE = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
@@ -35,7 +36,7 @@ def search_index():
 
 @pytest.fixture(autouse=True)
 def forget_remembered_figures():
-    """Start each test without figures remembered by an earlier one (remembered.py): a
+    """Start each test without figures remembered by an earlier one (archive/web/figures.py): a
     test's database goes away with it, while the index it is keyed on stays."""
     cache.clear()
 
@@ -87,6 +88,13 @@ def inbox(tmp_path):
     path = tmp_path / "inbox"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def seeds(django_capture_on_commit_callbacks):
+    """The five seed articles of fixtures/, imported and indexed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([FIXTURES])
 
 
 @pytest.fixture(scope="session")

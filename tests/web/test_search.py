@@ -13,10 +13,8 @@ from hypothesis import strategies
 from django.core.management import call_command
 from django.urls import reverse
 
-from archive.importing.saving import import_paths
 from archive.models import AliasGroup, Article, Source
 from archive.search.indexing import index_articles
-from tests.helpers import FIXTURES
 
 SEED_TITLES = {
     "000": "Second International",
@@ -27,13 +25,6 @@ SEED_TITLES = {
 }
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeds(django_capture_on_commit_callbacks):
-    """The five seed articles, imported and indexed."""
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([FIXTURES])
 
 
 def found(client, **params):
@@ -265,16 +256,6 @@ def test_the_nearest_spelling_is_suggested_not_the_most_frequent(client, make_ar
         for i in range(5):
             make_article(title=f"Assad {i}", body="Assad met Assad's ministers; Assad spoke of Assad's plans.")
     assert found(client, q="mashad", exact="1")[1].context["suggestion"] == "mashhad"
-
-
-def test_rebuild_index_shows_progress(seeds):
-    """rebuild_index reports its progress and indexes every article."""
-    out, err = io.StringIO(), io.StringIO()
-    call_command("rebuild_index", interactive=False, stdout=out, stderr=err)
-    assert "Indexing 5 articles" in out.getvalue()
-    assert "5/5" in err.getvalue()
-    assert "Writing the index to disk" in err.getvalue()
-    assert "Indexed 5 articles in" in out.getvalue()
 
 
 def test_a_rebuilt_index_finds_what_the_kept_up_one_found(client, seeds, django_capture_on_commit_callbacks):
