@@ -4,11 +4,15 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from haystack import connections
 
+from archive.importing.saving import import_paths
 from archive.models import Article, Format, Source
+from tests.helpers import FIXTURES, ROOT
 
 _hashes = itertools.count(1)
+SIMPLE_ENGINE = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +36,26 @@ def search_index():
 
 @pytest.fixture(autouse=True)
 def forget_cached_figures():
-    """Start each test without figures cached by an earlier one (web/figures.py): a
-    test's database goes away with it, while the index it is keyed on stays."""
+    """Start each test without figures cached by an earlier one (archive/web/figures.py): a
+    test's database goes away with it, while the cache stays."""
     cache.clear()
+
+
+@pytest.fixture
+def simple_engine():
+    """Run the test on Haystack's simple backend, which needs no server (it matches words
+    in the database); the Whoosh connection is back afterwards."""
+    whoosh = connections.connections_info
+    # An engine reads its options from settings.HAYSTACK_CONNECTIONS when it is made,
+    # the handler its engine class from connections_info: both change, and change back.
+    try:
+        with override_settings(HAYSTACK_CONNECTIONS=SIMPLE_ENGINE):
+            connections.connections_info = SIMPLE_ENGINE
+            connections.reload("default")
+            yield
+    finally:
+        connections.connections_info = whoosh
+        connections.reload("default")
 
 
 @pytest.fixture
@@ -55,10 +76,31 @@ def make_article(db):
     return make
 
 
+@pytest.fixture
+def quick_password_hashing(settings):
+    """Hash and check passwords with a cheap hasher, for tests that make many users or logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    """A folder of files to import (apart from the test's kept originals)."""
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def seeds(django_capture_on_commit_callbacks):
+    """The five seed articles of fixtures/, imported and indexed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([FIXTURES])
+
+
 @pytest.fixture(scope="session")
 def artifacts_dir():
     """Where browser tests save screenshots: $ARTIFACTS_DIR, or ./artifacts."""
-    path = Path(os.environ.get("ARTIFACTS_DIR") or Path(__file__).resolve().parent.parent / "artifacts")
+    path = Path(os.environ.get("ARTIFACTS_DIR") or ROOT / "artifacts")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

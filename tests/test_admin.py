@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from archive.models import Article, DateFrom, ReviewReason, Source, SourceAlias
+from tests.helpers import count_queries
 
 ARTICLES = reverse("admin:archive_article_changelist")
 SOURCES = reverse("admin:archive_source_changelist")
@@ -355,19 +356,14 @@ def fill_archive(make_article, upto):
         SourceAlias.objects.create(source=article.source, name=f"Outlet {n}.com")
 
 
-@pytest.mark.parametrize(
-    "url, queries",
-    [(ARTICLES, 11), (f"{ARTICLES}?needs_review__exact=1", 11), (SOURCES, 6)],
-)
-def test_list_pages_query_count_does_not_grow_with_rows(
-    admin_client, make_article, django_assert_max_num_queries, url, queries
-):
+@pytest.mark.parametrize("url", [ARTICLES, f"{ARTICLES}?needs_review__exact=1", SOURCES])
+def test_list_pages_query_count_does_not_grow_with_rows(admin_client, make_article, url):
     """The article list, review queue and source list cost the same queries for 3 rows as for 30."""
-    counts = []
-    for size in (3, 30):
-        fill_archive(make_article, size)
-        with django_assert_max_num_queries(queries) as captured:
-            assert admin_client.get(url).status_code == 200
-        counts.append(len(captured))
+    def load():
+        assert admin_client.get(url).status_code == 200
 
-    assert counts[0] == counts[1]
+    def queries_with(rows):
+        fill_archive(make_article, rows)
+        return count_queries(load)
+
+    assert queries_with(3) == queries_with(30)

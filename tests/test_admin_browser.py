@@ -1,14 +1,11 @@
 """An editor's first session in a real browser: log in, work the review queue, fix a date."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from archive.importing.saving import import_paths
 from archive.models import Article, DateFrom
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.helpers import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

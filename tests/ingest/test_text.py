@@ -2,15 +2,14 @@
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from archive.ingest import Rejected
 from archive.ingest.text import parse_text
+from tests.helpers import DATA, FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-EXPECTATIONS = json.loads((Path(__file__).parent / "data" / "seed_expectations.json").read_text())
+EXPECTATIONS = json.loads((DATA / "seed_expectations.json").read_text())
 SEEDS = sorted(name for name in EXPECTATIONS if not name.startswith("_"))
 
 

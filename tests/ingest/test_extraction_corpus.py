@@ -8,14 +8,14 @@ a page's known_misses is expected to fail, and the test says so if it starts pas
 import functools
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from archive.vocabulary.body import plain_text
 from archive.ingest.html import parse_html
+from tests.helpers import DATA
 
-PAGES = Path(__file__).parent / "data" / "pages"
+PAGES = DATA / "pages"
 EXPECTED = {
     name: expected
     for name, expected in json.loads((PAGES / "expected.json").read_text("utf-8")).items()

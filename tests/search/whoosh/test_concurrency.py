@@ -4,11 +4,11 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 from whoosh.index import open_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 WRITERS = 3
 EDITS_PER_WRITER = 12
 

@@ -2,45 +2,19 @@
 
 import json
 from datetime import date
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from archive.importing.saving import import_document, import_paths
 from archive.models import Article, DateFrom, Source, SourceAlias
-from tests.test_ingest_warc import A_CRAWL, FIRST, warc
+from tests.helpers import A_CRAWL, DATA, FIRST, FIXTURES, import_command, run_import, warc
+from tests.helpers import PLAIN_STORY as STORY
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-EXPECTATIONS = json.loads((Path(__file__).parent / "data" / "seed_expectations.json").read_text())
+EXPECTATIONS = json.loads((DATA / "seed_expectations.json").read_text())
 SEEDS = sorted(name for name in EXPECTATIONS if not name.startswith("_"))
-STORY = "Talks resume\n\nNegotiators met again in Vienna on Monday for a third round of talks.\n"
 
 pytestmark = pytest.mark.django_db
-
-
-def run_import(*args):
-    """Run import_articles; return its exit status and what it wrote to stdout and stderr."""
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
-    except CommandError as error:
-        return error.returncode, out.getvalue(), err.getvalue()
-    return 0, out.getvalue(), err.getvalue()
-
-
-def import_command(*args):
-    return run_import(*args)[0]
-
-
-@pytest.fixture
-def inbox(tmp_path):
-    """A folder of files to import (apart from the test's kept originals)."""
-    path = tmp_path / "inbox"
-    path.mkdir()
-    return path
 
 
 @pytest.mark.parametrize("name", SEEDS)
@@ -146,30 +120,9 @@ def test_source_option_names_the_outlet_of_files_that_name_none():
     assert "source" not in Article.objects.get(original_name="a.txt").review_reasons
 
 
-def test_import_command_exit_status_tells_what_happened(inbox):
-    """Exit 0 when all went in, 1 when a file was rejected, 2 for a path that is not there."""
-    (inbox / "good.txt").write_text(STORY)
-    assert import_command(inbox / "good.txt") == 0
-    (inbox / "bad.txt").write_bytes(b"\x00\x00")
-    assert import_command(inbox) == 1
-    assert import_command(inbox / "missing") == 2
-
-
-def test_import_command_prints_a_summary_with_each_rejection(inbox):
-    """The summary counts imported, already present and rejected, and names each rejection."""
-    (inbox / "good.txt").write_text(STORY)
-    (inbox / "bad.bin").write_bytes(b"\x00\x00")
-    run_import(inbox / "good.txt")
-    status, out, err = run_import(inbox)
-    assert status == 1
-    assert "Imported 0 articles, 1 already present, 1 rejected." in out
-    assert "Rejected inbox/bad.bin: binary data" in out
-    assert "2/2" in err  # the progress bar reached the end
-
-
 def test_saved_pages_are_imported_with_their_metadata():
     """A folder of saved pages imports every page; its expectations file is refused as JSON."""
-    pages = Path(__file__).parent / "data" / "pages"
+    pages = DATA / "pages"
     result = import_paths([pages])
     assert len(result.imported) == len(list(pages.glob("*.html")))
     assert [(r.name, r.reason.split(":")[0]) for r in result.rejected] == [

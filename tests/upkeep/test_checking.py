@@ -2,7 +2,6 @@
 reported by kind and repaired without losing anything."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,9 +15,8 @@ from haystack.query import SearchQuerySet
 from archive.importing.saving import import_paths
 from archive.models import Article
 from archive.importing.originals import content_hash, original_name, originals
-from tests.test_search_engines import simple_engine  # noqa: F401 - a fixture
+from tests.helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 STORY = (
     "Ferry service resumes across the strait\n\n"
     "The ferry between the two ports sailed again on Tuesday after a week of storms.\n"
@@ -151,7 +149,7 @@ def test_missing_and_damaged_originals_are_reported_and_left_for_a_backup(archiv
     assert (originals_dir / damaged.original.name).read_bytes() == b"overwritten"
 
 
-def test_another_search_engine_is_said_to_be_unchecked(archive, originals_dir, simple_engine):  # noqa: F811
+def test_another_search_engine_is_said_to_be_unchecked(archive, originals_dir, simple_engine):
     """On an engine that is not Whoosh the index is not compared, and says so; the originals still are."""
     (originals_dir / archive[0].original.name).unlink()
     status, out = check()

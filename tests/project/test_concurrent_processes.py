@@ -24,10 +24,8 @@ from whoosh.index import open_dir
 from whoosh.query import Phrase
 
 from archive.ingest.generated import as_text_file, generated_article
+from tests.helpers import GUNICORN, ROOT, free_port
 
-from .test_serving import GUNICORN, free_port
-
-ROOT = Path(__file__).resolve().parent.parent
 SEED = 7
 # Generous bounds that only stop a hung process from hanging the suite.
 PROCESS_TIMEOUT = 300

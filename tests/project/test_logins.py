@@ -10,7 +10,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -20,18 +19,13 @@ from django.test import RequestFactory
 from playwright.sync_api import expect
 
 from archive.web.logins import client_address
+from tests.helpers import GUNICORN, ROOT, free_port, get
 
-from .test_serving import GUNICORN, free_port, get
-
-ROOT = Path(__file__).resolve().parent.parent
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "a long editor password"
 
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Check passwords with a cheap hasher: these tests try dozens, at half a second each otherwise."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# These tests try dozens of passwords, at half a second each with the real hasher.
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 
 
 @pytest.fixture

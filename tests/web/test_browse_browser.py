@@ -3,17 +3,14 @@ without JavaScript, and with a keyboard or a screen reader."""
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from archive.importing.saving import import_paths
 from archive.models import Article
+from tests.helpers import FIXTURES, a11y
 
-from . import a11y
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RALLIES = "Iran held rallies across major cities on Thursday (January 2)"  # 004's title starts so
 RALLIES_SUBHEADINGS = ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
 # Saved pages carry addresses like this: long, with tracking parameters that never break.

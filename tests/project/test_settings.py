@@ -1,27 +1,9 @@
 """Settings come from the environment, with defaults that work and errors that say what to do."""
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def clean_environment(**env):
-    """Return this process's environment without the archive's settings, with `env` added."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
-    return environment | {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
-
-
-def settings_value(name, **env):
-    """Return (exit status, output) of printing one setting through manage.py in a fresh
-    process with `env`."""
-    process = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", f"from django.conf import settings; print(settings.{name})"],
-        cwd=ROOT, env=clean_environment(**env), capture_output=True, text=True,
-    )
-    return process.returncode, (process.stdout + process.stderr).strip()
+from tests.helpers import ROOT, clean_environment, settings_value
 
 
 def test_secret_key_is_generated_once_and_kept_in_the_data_dir(tmp_path):

@@ -14,7 +14,6 @@ import sys
 import textwrap
 import zlib
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -30,10 +29,9 @@ from archive.vocabulary.terms import Format
 FORMATS = [term.value for term in Format]
 from archive.ingest.text import parse_text
 from archive.ingest.warc import read_warc
-from tests.test_ingest_warc import request, response, story, warc
+from tests.helpers import DATA, FIXTURES, ROOT, request, response, story, warc
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "fixtures").glob("*.txt")) + sorted((ROOT / "tests/data/pages").glob("*.html"))
+SEEDS = sorted(FIXTURES.glob("*.txt")) + sorted((DATA / "pages").glob("*.html"))
 NAMES = ["page.html", "article.txt", "crawl.warc.gz", "export.jsonl", "noname"]
 SENTENCE = "Thousands gathered in Kerman on Friday to mark the anniversary of the strike, officials said. "
 PARAGRAPH = f"<p>{SENTENCE * 3}</p>"

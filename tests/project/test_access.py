@@ -18,8 +18,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from archive.importing.saving import import_document
 from archive.models import AliasGroup, Article, ReviewReason, Source
 
-# A page that paginates unordered rows can show a row twice and another never.
-pytestmark = pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+pytestmark = [
+    # A page that paginates unordered rows can show a row twice and another never.
+    pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning"),
+    # Every test here makes three users.
+    pytest.mark.usefixtures("quick_password_hashing"),
+]
 
 ROLES = ("anonymous", "reader", "staff", "superuser")
 PASSWORD = "a long password for tests"
@@ -174,12 +178,6 @@ def test_every_admin_model_is_in_the_table():
     """A model added to the admin must be listed in ADMIN_MODELS, with the object to test it on."""
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert registered == set(ADMIN_MODELS)
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Hash the test users' passwords cheaply: every test here makes three of them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

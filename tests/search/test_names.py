@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
@@ -7,8 +5,7 @@ from whoosh.qparser import QueryParser
 
 from archive.search.names import name_key, same_name
 from archive.search.whoosh.analysis import names_analyzer
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.helpers import FIXTURES
 
 NAME_GROUPS = [
     ["Qasem", "Qassem", "Ghasem", "Kassem", "Qasim"],

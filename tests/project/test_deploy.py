@@ -6,13 +6,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from django.core.management.utils import get_random_secret_key
 
-from .test_serving import GUNICORN, free_port
+from tests.helpers import GUNICORN, ROOT, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
 HOST = "archive.example.org"
 HTTPS_WARNINGS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 

@@ -4,7 +4,6 @@ import csv
 import json
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,8 +13,8 @@ from archive.vocabulary.terms import EXPORT_FIELDS
 
 FIELDS = list(EXPORT_FIELDS)
 from archive.models import Article, Source
+from tests.helpers import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # What stays the same when an archive is moved (ids and import times are the new archive's).
 KEPT_FIELDS = [f for f in FIELDS if f not in {"id", "imported_at"}]
 

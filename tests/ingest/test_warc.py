@@ -1,59 +1,12 @@
 """WARC files: each archived HTML page is an article; damaged files give what they can."""
 
 import gzip
-import io
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from archive.ingest import Original, ParsedArticle, Rejected, Rejection, read_document
 from archive.ingest.warc import read_warc
-
-
-def story(headline, outlet="Daily Herald"):
-    """Return an article page's HTML."""
-    paragraphs = "".join(
-        f"<p>Paragraph {n} of “{headline}”: thousands gathered in Kerman on Friday to mark "
-        "the anniversary of the strike, officials said.</p>"
-        for n in range(1, 4)
-    )
-    return f"<html><head><title>{headline} | {outlet}</title></head><body><article>{paragraphs}</article></body></html>"
-
-
-def response(uri, payload, content_type="text/html; charset=utf-8", status="200 OK", headers=()):
-    return ("response", uri, payload, [("Content-Type", content_type), *headers], status)
-
-
-def request(uri):
-    return ("request", uri, b"", [("Host", "herald.example")], "GET / HTTP/1.1")
-
-
-def warc(*records, compress=True):
-    """Return the bytes of a WARC holding `records`, made by response() and request()."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=compress)
-    writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
-    for kind, uri, payload, headers, status in records:
-        http = StatusAndHeaders(
-            status, headers, protocol="" if kind == "request" else "HTTP/1.1", is_http_request=kind == "request"
-        )
-        writer.write_record(writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=http))
-    return out.getvalue()
-
-
-FIRST = story("Kerman marks the anniversary").encode()
-SECOND = story("Baghdad airport road reopens").encode()
-A_CRAWL = (
-    request("https://herald.example/kerman"),
-    response("https://herald.example/kerman", FIRST),
-    request("https://herald.example/logo.png"),
-    response("https://herald.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(300), "image/png"),
-    response("https://herald.example/site.css", b"body { margin: 0 }", "text/css"),
-    response("https://herald.example/old", b"<html>Moved</html>", status="301 Moved Permanently"),
-    request("https://herald.example/airport-road"),
-    response("https://herald.example/airport-road", SECOND),
-)
+from tests.helpers import A_CRAWL, FIRST, SECOND, request, response, story, warc
 
 
 @pytest.mark.parametrize("compress", [True, False], ids=["gzip", "plain"])

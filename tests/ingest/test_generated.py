@@ -3,18 +3,14 @@
 import re
 from collections import Counter
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from archive.importing.generated import generate
 from archive.ingest.generated import OUTLETS, generated_article
 from archive.models import Article, Source, slug_for
 from archive.vocabulary.body import body_text, word_count
+from tests.helpers import count_queries, generate_command
 
 SPELLINGS = re.compile(
     r"\b(?:Qasem|Qassem|Ghasem|Kassem) \w+|\bHass?an \w+|\b(?:ISIS|ISIL|Daesh)\b"
@@ -26,13 +22,6 @@ NAMES = re.compile(
 FIRST_DAY, LAST_DAY = date(2001, 1, 1), date(2025, 12, 31)
 
 
-def generate_command(*args):
-    """Run generate_articles; return what it wrote to stdout."""
-    out = StringIO()
-    call_command("generate_articles", *map(str, args), stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def sample():
     """500 articles generated from seed 7."""
@@ -40,9 +29,7 @@ def sample():
 
 
 def queries_for(count, seed, batch):
-    with CaptureQueriesContext(connection) as queries:
-        generate(count, seed=seed, batch=batch)
-    return len(queries)
+    return count_queries(lambda: generate(count, seed=seed, batch=batch))
 
 
 def test_the_same_seed_and_number_give_the_same_article():
@@ -104,14 +91,6 @@ def test_the_command_adds_articles_once_from_fifty_outlets():
     assert article.blocks and not article.original
     assert list(Article.objects.needs_review()) == list(Article.objects.undated())
     assert all(article.review_reasons == ["date"] for article in Article.objects.undated())
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("count", ["0", "-5", "many"])
-def test_the_command_refuses_a_count_that_is_not_positive(count):
-    """A count that is not a positive whole number is a usage error, not an empty run."""
-    with pytest.raises(CommandError):
-        generate_command("--count", count)
 
 
 @pytest.mark.django_db

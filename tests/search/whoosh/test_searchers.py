@@ -1,4 +1,4 @@
-"""The fast search path (searcher.py) gives exactly what Whoosh's own matchers give."""
+"""The fast search path (archive/search/whoosh/searchers.py) gives exactly what Whoosh's own matchers give."""
 
 from datetime import date
 

@@ -12,9 +12,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
-from haystack import connections
 
 from archive.search import results as searching
 from archive.project.search_url import (
@@ -26,10 +24,9 @@ from archive.project.search_url import (
 from archive.search.engines import Capabilities, capabilities
 from archive.search.indexing import bulk_indexing
 from archive.search.results import indexed_words
-from tests.test_settings import settings_value
+from tests.helpers import settings_value
 
 DEFAULT_DIR = "/data/whoosh_index"
-SIMPLE = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 
 # SEARCH_URL, parsed
@@ -119,22 +116,6 @@ def test_settings_read_search_url_and_keep_archive_index_dir(tmp_path):
 
 
 # The pages on Haystack's simple backend
-
-
-@pytest.fixture
-def simple_engine():
-    """Run the test on Haystack's simple backend; the Whoosh connection is back afterwards."""
-    whoosh = connections.connections_info
-    # An engine reads its options from settings.HAYSTACK_CONNECTIONS when it is made,
-    # the handler its engine class from connections_info: both change, and change back.
-    try:
-        with override_settings(HAYSTACK_CONNECTIONS=SIMPLE):
-            connections.connections_info = SIMPLE
-            connections.reload("default")
-            yield
-    finally:
-        connections.connections_info = whoosh
-        connections.reload("default")
 
 
 @pytest.fixture

@@ -1,32 +1,11 @@
 """Production serving: gunicorn runs the archive and WhiteNoise serves its static files."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url, attempts=100):
-    """Return (status, headers, body) of `url`, waiting for the server to come up."""
-    for _ in range(attempts):
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.status, response.headers, response.read()
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not answer")
+from tests.helpers import GUNICORN, ROOT, free_port, get
 
 
 def test_gunicorn_serves_pages_and_static_files(tmp_path):
