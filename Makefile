@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test bench loadtest setup system-packages clean
+.PHONY: run serve test lint bench loadtest setup system-packages clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -24,10 +24,15 @@ serve: setup
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/gunicorn archive.project.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
-## make test: install what the tests need, then run the whole suite on SQLite and on PostgreSQL
-test: $(VENV)/.dev-installed system-packages
+## make test: install what the tests need, lint, then run the whole suite on SQLite and on PostgreSQL
+test: lint system-packages
 	$(BIN)/pytest
 	scripts/with_postgres.sh $(BIN)/pytest
+
+## make lint: ruff's checks and its formatting, over the whole checkout
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## make bench: time rebuild, imports, search and browse pages at 100,000 articles (kept in var/bench/)
 bench: setup

@@ -9,4 +9,4 @@ from archive.project.environment import prepare_data_dir
 os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-tests-"))
 prepare_data_dir(Path(__file__).resolve().parents[1])
 
-from archive.project.settings import *  # noqa: E402,F403
+from archive.project.settings import *

@@ -27,17 +27,26 @@ def shelf(make_article):
     """Three articles that differ in every way the article list filters on."""
     return {
         "ceremony": make_article(
-            title="Commemorative ceremony held", source="AhlulBayt News Agency",
-            published=date(2024, 12, 30), date_from=DateFrom.HEADER, language="en",
+            title="Commemorative ceremony held",
+            source="AhlulBayt News Agency",
+            published=date(2024, 12, 30),
+            date_from=DateFrom.HEADER,
+            language="en",
         ),
         "budget": make_article(
-            title="Budget passes parliament", source="firstpost",
-            published=date(2025, 1, 2), date_from=DateFrom.TEXT, language="en",
+            title="Budget passes parliament",
+            source="firstpost",
+            published=date(2025, 1, 2),
+            date_from=DateFrom.TEXT,
+            language="en",
             body="Lawmakers approved the spending plan after a long night.",
         ),
         "undated": make_article(
-            title="Thousands rally in the square", published=None, language="fr",
-            date_hint="Saturday, December 26", needs_review=True,
+            title="Thousands rally in the square",
+            published=None,
+            language="fr",
+            date_hint="Saturday, December 26",
+            needs_review=True,
             review_reasons=[ReviewReason.DATE, ReviewReason.SOURCE],
         ),
     }
@@ -154,9 +163,7 @@ def test_a_year_not_on_offer_is_refused_not_crashed_on(admin_client, shelf):
     assert response.url == f"{ARTICLES}?e=1"
 
 
-@pytest.mark.parametrize(
-    "term, expected", [("ceremony", "ceremony"), ("lawmakers", "budget")]
-)
+@pytest.mark.parametrize("term, expected", [("ceremony", "ceremony"), ("lawmakers", "budget")])
 def test_search_finds_words_in_title_or_body(admin_client, shelf, term, expected):
     """Searching finds an article by a word of its title or a word only its body has."""
     response = admin_client.get(ARTICLES, {"q": term})
@@ -187,14 +194,20 @@ def test_editing_title_source_and_date_saves_them_and_clears_their_review(
 ):
     """Fixed title, source and date are saved, the date is the editor's, and review is done."""
     article = make_article(
-        title="Thousands gathered in the capital on Thursday", published=None,
-        date_hint="Thursday (January 2)", needs_review=True, review_reasons=list(ReviewReason),
+        title="Thousands gathered in the capital on Thursday",
+        published=None,
+        date_hint="Thursday (January 2)",
+        needs_review=True,
+        review_reasons=list(ReviewReason),
     )
     firstpost = Source.objects.create(name="firstpost")
 
     response = edit(
-        admin_client, article,
-        title="Rallies mark the anniversary", source=firstpost.pk, published="2025-01-02",
+        admin_client,
+        article,
+        title="Rallies mark the anniversary",
+        source=firstpost.pk,
+        published="2025-01-02",
     )
 
     assert response.status_code == 302
@@ -350,8 +363,11 @@ def fill_archive(make_article, upto):
     """Add articles, each from its own source with an alias and in its own year, up to `upto`."""
     for n in range(Article.objects.count(), upto):
         article = make_article(
-            source=f"Outlet {n}", published=date(2000 + n, 1, 1), language=f"l{n}",
-            needs_review=n % 2 == 0, review_reasons=[ReviewReason.TITLE] if n % 2 == 0 else [],
+            source=f"Outlet {n}",
+            published=date(2000 + n, 1, 1),
+            language=f"l{n}",
+            needs_review=n % 2 == 0,
+            review_reasons=[ReviewReason.TITLE] if n % 2 == 0 else [],
         )
         SourceAlias.objects.create(source=article.source, name=f"Outlet {n}.com")
 
@@ -359,6 +375,7 @@ def fill_archive(make_article, upto):
 @pytest.mark.parametrize("url", [ARTICLES, f"{ARTICLES}?needs_review__exact=1", SOURCES])
 def test_list_pages_query_count_does_not_grow_with_rows(admin_client, make_article, url):
     """The article list, review queue and source list cost the same queries for 3 rows as for 30."""
+
     def load():
         assert admin_client.get(url).status_code == 200
 

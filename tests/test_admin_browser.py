@@ -10,10 +10,14 @@ from tests.helpers import FIXTURES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_logs_in_reviews_and_sets_a_date(live_server, page, django_user_model, artifacts_dir):
+def test_editor_logs_in_reviews_and_sets_a_date(
+    live_server, page, django_user_model, artifacts_dir
+):
     """An editor logs in, opens the review queue, sets a missing date and sees it saved."""
     import_paths([FIXTURES])
-    django_user_model.objects.create_user("editor", password="a long editor password", is_staff=True, is_superuser=True)
+    django_user_model.objects.create_user(
+        "editor", password="a long editor password", is_staff=True, is_superuser=True
+    )
 
     page.goto(f"{live_server.url}/admin/")
     page.fill("#id_username", "editor")

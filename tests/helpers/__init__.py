@@ -45,7 +45,11 @@ GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 def clean_environment(**env):
     """Return this process's environment without the archive's settings, with `env` added."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))
+    }
     return environment | {"DJANGO_SETTINGS_MODULE": "archive.project.settings"} | env
 
 
@@ -53,8 +57,19 @@ def settings_value(name, **env):
     """Return (exit status, output) of printing one setting through manage.py in a fresh
     process with `env`."""
     process = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", f"from django.conf import settings; print(settings.{name})"],
-        check=False, cwd=ROOT, env=clean_environment(**env), capture_output=True, text=True,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            f"from django.conf import settings; print(settings.{name})",
+        ],
+        check=False,
+        cwd=ROOT,
+        env=clean_environment(**env),
+        capture_output=True,
+        text=True,
     )
     return process.returncode, (process.stdout + process.stderr).strip()
 
@@ -78,7 +93,9 @@ def get(url, attempts=100):
 
 # Management commands
 
-PLAIN_STORY = "Talks resume\n\nNegotiators met again in Vienna on Monday for a third round of talks.\n"
+PLAIN_STORY = (
+    "Talks resume\n\nNegotiators met again in Vienna on Monday for a third round of talks.\n"
+)
 
 
 def run_import(*args):
@@ -130,9 +147,14 @@ def warc(*records, compress=True):
     writer.write_record(writer.create_warcinfo_record("test.warc", {"software": "tests"}))
     for kind, uri, payload, headers, status in records:
         http = StatusAndHeaders(
-            status, headers, protocol="" if kind == "request" else "HTTP/1.1", is_http_request=kind == "request"
+            status,
+            headers,
+            protocol="" if kind == "request" else "HTTP/1.1",
+            is_http_request=kind == "request",
         )
-        writer.write_record(writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=http))
+        writer.write_record(
+            writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), http_headers=http)
+        )
     return out.getvalue()
 
 

@@ -75,7 +75,9 @@ def landmark_problems(page):
 
 def heading_levels(page):
     """Return the levels of the page's headings, in document order."""
-    return page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "hs => hs.map(h => Number(h.tagName[1]))")
+    return page.eval_on_selector_all(
+        "h1, h2, h3, h4, h5, h6", "hs => hs.map(h => Number(h.tagName[1]))"
+    )
 
 
 def heading_problems(page):
@@ -156,7 +158,8 @@ def focus_stops(page, limit=400):
 def unseen_focus(page):
     """Return the focus stops that show no outline, or have nothing on screen to show it on."""
     return [
-        stop for stop in focus_stops(page)
+        stop
+        for stop in focus_stops(page)
         if stop["outline"] == "none" or stop["outline"].endswith(" 0px") or not stop["on_screen"]
     ]
 

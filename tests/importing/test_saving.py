@@ -29,7 +29,9 @@ def test_importing_fixtures_gives_every_expected_field(name):
         assert article.title == expected["title"]
     else:
         assert len(article.title) <= 120 and paragraphs[0].startswith(article.title.rstrip("…"))
-    assert article.published == (date.fromisoformat(expected["published"]) if expected["published"] else None)
+    assert article.published == (
+        date.fromisoformat(expected["published"]) if expected["published"] else None
+    )
     assert article.date_from == expected.get("date_from", "")
     assert article.date_hint == expected.get("date_hint", article.date_hint)
     assert (article.source.name if article.source else None) == expected["source"]
@@ -63,7 +65,9 @@ def test_editors_changes_survive_a_reimport():
     import_paths([FIXTURES / SEEDS[0]])
     article.refresh_from_db()
     assert (article.title, article.published, article.date_from) == (
-        "Conference in Mashhad", date(2025, 12, 26), DateFrom.EDITOR,
+        "Conference in Mashhad",
+        date(2025, 12, 26),
+        DateFrom.EDITOR,
     )
     assert "date" not in article.review_reasons
 
@@ -115,7 +119,8 @@ def test_source_option_names_the_outlet_of_files_that_name_none():
     import_document(STORY.encode(), "a.txt", source="Reuters")
     import_document(f"{STORY}\nSource » AFP".encode(), "b.txt", source="Reuters")
     assert dict(Article.objects.values_list("original_name", "source__name")) == {
-        "a.txt": "Reuters", "b.txt": "AFP",
+        "a.txt": "Reuters",
+        "b.txt": "AFP",
     }
     assert "source" not in Article.objects.get(original_name="a.txt").review_reasons
 
@@ -131,7 +136,9 @@ def test_saved_pages_are_imported_with_their_metadata():
     expected = json.loads((pages / "expected.json").read_text())["tehran_chronicle.html"]
     article = Article.objects.with_related().get(original_name="pages/tehran_chronicle.html")
     assert (article.title, article.source.name) == (expected["title"], expected["source"])
-    assert str(article.published) == expected["published"] and article.date_from == DateFrom.METADATA
+    assert (
+        str(article.published) == expected["published"] and article.date_from == DateFrom.METADATA
+    )
     assert article.original_format == "html" and article.download_name == "tehran_chronicle.html"
 
 

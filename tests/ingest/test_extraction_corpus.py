@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from archive.vocabulary.body import plain_text
 from archive.ingest.html import parse_html
+from archive.vocabulary.body import plain_text
 from tests.helpers import DATA
 
 PAGES = DATA / "pages"

@@ -74,6 +74,7 @@ def test_names_appear_in_several_spellings_in_a_share_of_articles(sample):
 @pytest.mark.django_db
 def test_the_command_adds_articles_once_from_fifty_outlets():
     """The command creates the articles and their outlets; running it again adds nothing."""
+
     def summary(count):
         return generate_command("--count", count, "--seed", 3).rsplit(" in ", 1)[0]
 
@@ -84,7 +85,9 @@ def test_the_command_adds_articles_once_from_fifty_outlets():
     article = Article.objects.get(original_name="generated/3/5.txt")
     expected = generated_article(3, 5)
     assert (article.title, article.slug, article.body, article.word_count) == (
-        expected.title, slug_for(expected.title, "article"), body_text(expected.blocks),
+        expected.title,
+        slug_for(expected.title, "article"),
+        body_text(expected.blocks),
         word_count(expected.blocks),
     )
     assert article.source.name == expected.source and article.language == "en"
@@ -103,7 +106,8 @@ def test_generated_articles_are_searchable(client, django_capture_on_commit_call
     )
     article = Article.objects.get(original_name="generated/5/0.txt")
     word = next(
-        word for word in article.body.lower().split()
+        word
+        for word in article.body.lower().split()
         if articles_with[word] == 1 and word.isalpha() and len(word) > 6
     )
     response = client.get("/search/", {"q": word})

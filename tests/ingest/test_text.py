@@ -31,7 +31,9 @@ def test_seed_parses_as_expected(name):
         assert article.title_derived
         assert 0 < len(article.title) <= 120
         assert body[0].startswith(article.title.rstrip("…"))
-    assert article.published == (date.fromisoformat(expected["published"]) if expected["published"] else None)
+    assert article.published == (
+        date.fromisoformat(expected["published"]) if expected["published"] else None
+    )
     assert article.date_from == expected.get("date_from", "")
     if "date_hint" in expected:
         assert article.date_hint == expected["date_hint"]
@@ -47,14 +49,20 @@ def test_seed_parses_as_expected(name):
 
 def test_headline_then_blank_line_is_the_title():
     """A first line without final punctuation, followed by a blank line, is the headline."""
-    article = parse("Ceasefire holds in the south\n\nThe ceasefire held for a third day on Monday, officials said.\n")
+    article = parse(
+        "Ceasefire holds in the south\n\nThe ceasefire held for a third day on Monday, officials said.\n"
+    )
     assert article.title == "Ceasefire holds in the south"
-    assert [block.text for block in article.blocks] == ["The ceasefire held for a third day on Monday, officials said."]
+    assert [block.text for block in article.blocks] == [
+        "The ceasefire held for a third day on Monday, officials said."
+    ]
 
 
 def test_first_sentence_becomes_a_short_title_flagged_for_review():
     """Without a headline, the title is the first sentence, cut to 120 characters at a word."""
-    sentence = "Officials in the northern province said on Monday that " + "heavy rain " * 20 + "fell."
+    sentence = (
+        "Officials in the northern province said on Monday that " + "heavy rain " * 20 + "fell."
+    )
     article = parse(sentence + "\n\nMore rain followed.")
     assert article.title_derived and "title" in article.review_reasons
     assert len(article.title) <= 120 and article.title.endswith("…")
@@ -64,7 +72,9 @@ def test_first_sentence_becomes_a_short_title_flagged_for_review():
 
 def test_date_header_with_an_impossible_day_keeps_it_as_a_hint():
     """' date 2024-02-30 ' is no day: the article stays undated, the hint is kept."""
-    article = parse(" date 2024-02-30 Markets closed early on Friday.\n\nTraders left the floor before the last bell rang.")
+    article = parse(
+        " date 2024-02-30 Markets closed early on Friday.\n\nTraders left the floor before the last bell rang."
+    )
     assert article.published is None
     assert article.date_hint == "2024-02-30"
     assert "date" in article.review_reasons
@@ -82,18 +92,27 @@ def test_weekday_date_takes_a_year_only_when_one_fits():
 
 def test_source_line_at_the_end_is_the_source_and_not_body():
     """A closing 'Source: Reuters' line names the outlet and leaves the body."""
-    article = parse("Talks resume\n\nNegotiators met again in Vienna on Monday for a third round.\n\nSource: Reuters")
+    article = parse(
+        "Talks resume\n\nNegotiators met again in Vienna on Monday for a third round.\n\nSource: Reuters"
+    )
     assert article.source == "Reuters"
-    assert [block.text for block in article.blocks] == ["Negotiators met again in Vienna on Monday for a third round."]
+    assert [block.text for block in article.blocks] == [
+        "Negotiators met again in Vienna on Monday for a third round."
+    ]
 
 
 def test_windows_line_endings_bom_and_cp1252_are_read():
     """CRLF line endings, a UTF-8 BOM and Windows-1252 curly quotes all come out as text."""
-    text = "Talks resume\n\nNegotiators \u201cmet\u201d again in Vienna on Monday for a third round.\n"
+    text = (
+        "Talks resume\n\nNegotiators \u201cmet\u201d again in Vienna on Monday for a third round.\n"
+    )
     crlf = ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
     assert parse_text(crlf, "a.txt").title == "Talks resume"
     cp1252 = parse_text(text.encode("cp1252"), "b.txt")
-    assert cp1252.blocks[0].text == "Negotiators \u201cmet\u201d again in Vienna on Monday for a third round."
+    assert (
+        cp1252.blocks[0].text
+        == "Negotiators \u201cmet\u201d again in Vienna on Monday for a third round."
+    )
 
 
 @pytest.mark.parametrize(

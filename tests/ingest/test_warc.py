@@ -22,18 +22,25 @@ def test_each_html_page_is_an_article(compress):
 def test_each_article_keeps_its_page_as_the_original():
     """An article's original is the page as the server sent it, named after the WARC and the URI."""
     first, second = read_warc(warc(*A_CRAWL), "crawl.warc.gz")
-    assert first.original == Original("crawl.warc.gz › https://herald.example/kerman", FIRST, "warc")
+    assert first.original == Original(
+        "crawl.warc.gz › https://herald.example/kerman", FIRST, "warc"
+    )
     assert second.original.raw == SECOND
 
 
 def test_a_page_that_is_no_article_is_rejected_alone():
     """A page without article text is one Rejection; the other pages are still imported."""
     login = b"<html><body><form><input name='user'><button>Log in</button></form></body></html>"
-    items = list(read_warc(warc(
-        response("https://herald.example/kerman", FIRST),
-        response("https://herald.example/login", login),
-        response("https://herald.example/airport-road", SECOND),
-    ), "crawl.warc.gz"))
+    items = list(
+        read_warc(
+            warc(
+                response("https://herald.example/kerman", FIRST),
+                response("https://herald.example/login", login),
+                response("https://herald.example/airport-road", SECOND),
+            ),
+            "crawl.warc.gz",
+        )
+    )
     assert [type(item) for item in items] == [ParsedArticle, Rejection, ParsedArticle]
     assert items[1].name == "crawl.warc.gz › https://herald.example/login"
     assert items[1].reason.startswith("no article text found on this page")
@@ -47,7 +54,9 @@ def test_a_cut_off_gzip_warc_gives_the_pages_before_the_cut():
     assert [article.url for article in articles] == ["https://herald.example/kerman"]
     assert damage.name == "crawl.warc.gz"
     assert damage.reason.startswith("the WARC is cut off or damaged at byte ")
-    assert damage.reason.endswith(f"of {len(cut):,}: the records after that point could not be read")
+    assert damage.reason.endswith(
+        f"of {len(cut):,}: the records after that point could not be read"
+    )
 
 
 def test_a_warc_cut_at_the_start_of_a_record_says_so():
@@ -59,10 +68,14 @@ def test_a_warc_cut_at_the_start_of_a_record_says_so():
     assert damage.reason.startswith(f"the WARC is cut off or damaged at byte {last_record:,} ")
 
 
-@pytest.mark.parametrize("compress, cut_at", [
-    (False, lambda raw: raw.rindex(b"Content-Length: ") + len(b"Content-Length: ")),
-    (True, lambda raw: len(raw) - 4),
-], ids=["in a record's length header", "in the last gzip checksum"])
+@pytest.mark.parametrize(
+    "compress, cut_at",
+    [
+        (False, lambda raw: raw.rindex(b"Content-Length: ") + len(b"Content-Length: ")),
+        (True, lambda raw: len(raw) - 4),
+    ],
+    ids=["in a record's length header", "in the last gzip checksum"],
+)
 def test_cuts_that_leave_whole_records_are_still_reported(compress, cut_at):
     """A cut inside a record's headers, or inside the gzip checksum after it, is reported too."""
     raw = warc(*A_CRAWL, compress=compress)
@@ -81,14 +94,23 @@ def test_a_page_cut_in_half_is_not_imported():
 
 def test_a_warc_damaged_in_the_middle_gives_the_pages_before_the_damage():
     """Garbage where a record should start ends the reading there, with a Rejection."""
-    raw = warc(response("https://herald.example/kerman", FIRST)) + gzip.compress(b"not a WARC record\r\n\r\n")
-    items = list(read_warc(raw + warc(response("https://herald.example/airport-road", SECOND)), "crawl.warc.gz"))
+    raw = warc(response("https://herald.example/kerman", FIRST)) + gzip.compress(
+        b"not a WARC record\r\n\r\n"
+    )
+    items = list(
+        read_warc(
+            raw + warc(response("https://herald.example/airport-road", SECOND)), "crawl.warc.gz"
+        )
+    )
     assert [type(item) for item in items] == [ParsedArticle, Rejection]
 
 
 def test_a_warc_without_web_pages_is_rejected():
     """A WARC holding only requests and images has nothing to import, and says so."""
-    raw = warc(request("https://herald.example/logo.png"), response("https://herald.example/logo.png", bytes(50), "image/png"))
+    raw = warc(
+        request("https://herald.example/logo.png"),
+        response("https://herald.example/logo.png", bytes(50), "image/png"),
+    )
     with pytest.raises(Rejected, match="no HTML response records in this WARC"):
         list(read_warc(raw, "images.warc.gz"))
 
@@ -98,7 +120,9 @@ def test_compressed_and_chunked_payloads_are_decoded():
     body = gzip.compress(FIRST)
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
     headers = [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]
-    [article] = read_warc(warc(response("https://herald.example/kerman", chunked, headers=headers)), "crawl.warc.gz")
+    [article] = read_warc(
+        warc(response("https://herald.example/kerman", chunked, headers=headers)), "crawl.warc.gz"
+    )
     assert article.title == "Kerman marks the anniversary"
     assert article.original.raw == FIRST
 
@@ -108,6 +132,7 @@ def test_the_servers_charset_is_used():
     title = "إحياء ذكرى سليماني في بغداد"
     payload = story(title).encode("windows-1256")
     [article] = read_warc(
-        warc(response("https://news.example/ar", payload, "text/html; charset=windows-1256")), "ar.warc.gz"
+        warc(response("https://news.example/ar", payload, "text/html; charset=windows-1256")),
+        "ar.warc.gz",
     )
     assert article.title == title

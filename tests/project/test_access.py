@@ -86,14 +86,20 @@ def admin_model_table():
             def build(world):
                 args = [] if view in ("changelist", "add") else [getattr(world, name).pk]
                 return reverse(f"admin:{app}_{model}_{view}", args=args)
+
             return build
 
         for view in ("changelist", "history", "delete", "change"):
             rows[f"admin:{app}_{model}_{view}"] = (url(view), WITH_PERMISSION)
-        rows[f"admin:{app}_{model}_add"] = (url("add"), WITH_PERMISSION if addable else (LOGIN, LOGIN, DENIED, DENIED))
+        rows[f"admin:{app}_{model}_add"] = (
+            url("add"),
+            WITH_PERMISSION if addable else (LOGIN, LOGIN, DENIED, DENIED),
+        )
         # The old-style /admin/app/model/<id>/ redirects to the change page; the page then decides.
         rows[f"admin/{app}/{model}/<path:object_id>/"] = (
-            lambda world, name=name, app=app, model=model: f"/admin/{app}/{model}/{getattr(world, name).pk}/",
+            lambda world, name=name, app=app, model=model: (
+                f"/admin/{app}/{model}/{getattr(world, name).pk}/"
+            ),
             (LOGIN, LOGIN, TO_CHANGE, TO_CHANGE),
         )
     return rows
@@ -116,40 +122,62 @@ TABLE = {
     "archive:source": (lambda w: reverse("archive:source", args=[w.source.slug]), PUBLIC),
     "archive:source-feed": (lambda w: reverse("archive:source-feed", args=[w.source.slug]), PUBLIC),
     "archive:feed": (lambda w: reverse("archive:feed"), PUBLIC),
-    "archive:article-by-id": (lambda w: reverse("archive:article-by-id", args=[w.article.pk]), (MOVED,) * 4),
+    "archive:article-by-id": (
+        lambda w: reverse("archive:article-by-id", args=[w.article.pk]),
+        (MOVED,) * 4,
+    ),
     "archive:article": (lambda w: w.article.get_absolute_url(), PUBLIC),
     "archive:search": (lambda w: reverse("archive:search") + "?q=quorum", PUBLIC),
     "archive:search-feed": (lambda w: reverse("archive:search-feed") + "?q=quorum", PUBLIC),
-    "archive:search-export-csv": (lambda w: reverse("archive:search-export-csv") + "?q=quorum", PUBLIC),
-    "archive:search-export-jsonl": (lambda w: reverse("archive:search-export-jsonl") + "?q=quorum", PUBLIC),
+    "archive:search-export-csv": (
+        lambda w: reverse("archive:search-export-csv") + "?q=quorum",
+        PUBLIC,
+    ),
+    "archive:search-export-jsonl": (
+        lambda w: reverse("archive:search-export-jsonl") + "?q=quorum",
+        PUBLIC,
+    ),
     "archive:opensearch": (lambda w: reverse("archive:opensearch"), PUBLIC),
     "sitemap": (lambda w: reverse("sitemap"), PUBLIC),
     "django.contrib.sitemaps.views.sitemap": (
-        lambda w: reverse("django.contrib.sitemaps.views.sitemap", args=["articles"]), PUBLIC,
+        lambda w: reverse("django.contrib.sitemaps.views.sitemap", args=["articles"]),
+        PUBLIC,
     ),
     "robots.txt": (lambda w: "/robots.txt", PUBLIC),
     # The original as it was imported: staff only (it may be a page with scripts).
     "archive:original": (lambda w: reverse("archive:original", args=[w.article.pk]), STAFF_ONLY),
     # The admin site itself.
-    "admin:login": (lambda w: reverse("admin:login") + "?next=/admin/", (OK, OK, TO_ADMIN, TO_ADMIN)),
-    "admin:logout": (lambda w: reverse("admin:logout"), (TO_ADMIN, TO_ADMIN, NOT_ALLOWED, NOT_ALLOWED)),
+    "admin:login": (
+        lambda w: reverse("admin:login") + "?next=/admin/",
+        (OK, OK, TO_ADMIN, TO_ADMIN),
+    ),
+    "admin:logout": (
+        lambda w: reverse("admin:logout"),
+        (TO_ADMIN, TO_ADMIN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
     "admin:index": (lambda w: reverse("admin:index"), STAFF_ONLY),
     "admin:password_change": (lambda w: reverse("admin:password_change"), STAFF_ONLY),
     "admin:password_change_done": (lambda w: reverse("admin:password_change_done"), STAFF_ONLY),
     "admin:jsi18n": (lambda w: reverse("admin:jsi18n"), STAFF_ONLY),
     "admin:autocomplete": (
-        lambda w: reverse("admin:autocomplete") + "?app_label=archive&model_name=article&field_name=source&term=",
+        lambda w: (
+            reverse("admin:autocomplete")
+            + "?app_label=archive&model_name=article&field_name=source&term="
+        ),
         WITH_PERMISSION,
     ),
     "admin:view_on_site": (
-        lambda w: reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, w.article.pk]),
+        lambda w: reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, w.article.pk]
+        ),
         (LOGIN, LOGIN, TO_ARTICLE, TO_ARTICLE),
     ),
     # An app's page lists only the models a user may see: none, for staff without permissions.
     "admin:app_list": (lambda w: "/admin/archive/", (LOGIN, LOGIN, MISSING, OK)),
     "admin/(?P<url>.*)$": (lambda w: "/admin/no-such-page/", (LOGIN, LOGIN, MISSING, MISSING)),
     "admin:auth_user_password_change": (
-        lambda w: reverse("admin:auth_user_password_change", args=[w.reader.pk]), WITH_PERMISSION,
+        lambda w: reverse("admin:auth_user_password_change", args=[w.reader.pk]),
+        WITH_PERMISSION,
     ),
 } | admin_model_table()
 
@@ -185,18 +213,27 @@ def world(db, django_capture_on_commit_callbacks, make_article):
     with django_capture_on_commit_callbacks(execute=True):
         result = import_document(
             b" date 2024-12-30 \nQuorum reached at the council\n\nThe council met on Monday to vote.\n",
-            "council.txt", source="Firstpost",
+            "council.txt",
+            source="Firstpost",
         )
         article = result.imported[0]
         # Reviewed by an editor: only the other article is in the review queue.
         article.needs_review, article.review_reasons = False, []
         article.save()
         flagged = make_article(
-            title=FLAGGED_TITLE, body="The quorum was disputed.", source="Firstpost",
-            needs_review=True, review_reasons=[ReviewReason.TITLE],
+            title=FLAGGED_TITLE,
+            body="The quorum was disputed.",
+            source="Firstpost",
+            needs_review=True,
+            review_reasons=[ReviewReason.TITLE],
         )
-    attempt_fields = {"user_agent": "curl", "ip_address": "10.0.0.1", "username": "someone", "http_accept": "*/*",
-                      "path_info": "/admin/login/"}
+    attempt_fields = {
+        "user_agent": "curl",
+        "ip_address": "10.0.0.1",
+        "username": "someone",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+    }
     return World(
         article=article,
         flagged=flagged,
@@ -204,7 +241,9 @@ def world(db, django_capture_on_commit_callbacks, make_article):
         alias_group=AliasGroup.objects.create(name="Islamic State", members="ISIL\nISIS\nDaesh"),
         reader=User.objects.create_user("reader", password=PASSWORD),
         group=Group.objects.create(name="editors"),
-        attempt=AccessAttempt.objects.create(**attempt_fields, get_data="", post_data="", failures_since_start=1),
+        attempt=AccessAttempt.objects.create(
+            **attempt_fields, get_data="", post_data="", failures_since_start=1
+        ),
         access_log=AccessLog.objects.create(**attempt_fields),
         failure_log=AccessFailureLog.objects.create(**attempt_fields),
     )
@@ -255,7 +294,9 @@ def test_each_role_gets_what_the_table_says(key, world, clients):
     for role, wanted in zip(ROLES, expected):
         response = clients[role].get(url)
         got = outcome(response, url, world)
-        assert got == wanted, f"{role} at {url}: {got} ({response.status_code} {response.get('Location', '')})"
+        assert got == wanted, (
+            f"{role} at {url}: {got} ({response.status_code} {response.get('Location', '')})"
+        )
         if wanted != OK:
             # Refused, redirected or missing: never the archive's data on the way.
             assert FLAGGED_TITLE not in body(response)
@@ -268,13 +309,19 @@ def test_posts_to_the_admin_change_nothing_for_visitors(role, world, clients):
     posts = [
         (reverse("admin:archive_article_delete", args=[article.pk]), {"post": "yes"}),
         (reverse("admin:archive_article_change", args=[article.pk]), {"title": "Defaced"}),
-        (reverse("admin:archive_article_changelist"),
-         {"action": "mark_reviewed", "_selected_action": [world.flagged.pk]}),
+        (
+            reverse("admin:archive_article_changelist"),
+            {"action": "mark_reviewed", "_selected_action": [world.flagged.pk]},
+        ),
         (reverse("admin:archive_source_add"), {"name": "Planted"}),
-        (reverse("admin:auth_user_change", args=[world.reader.pk]), {"username": "reader", "is_staff": "on",
-                                                                    "is_superuser": "on"}),
-        (reverse("admin:auth_user_password_change", args=[world.reader.pk]),
-         {"password1": "taken over 12345", "password2": "taken over 12345"}),
+        (
+            reverse("admin:auth_user_change", args=[world.reader.pk]),
+            {"username": "reader", "is_staff": "on", "is_superuser": "on"},
+        ),
+        (
+            reverse("admin:auth_user_password_change", args=[world.reader.pk]),
+            {"password1": "taken over 12345", "password2": "taken over 12345"},
+        ),
     ]
     for url, data in posts:
         response = client.post(url, data)
@@ -289,9 +336,14 @@ def test_posts_to_the_admin_change_nothing_for_staff_without_permissions(world, 
         (reverse("admin:archive_article_delete", args=[article.pk]), {"post": "yes"}),
         (reverse("admin:archive_article_change", args=[article.pk]), {"title": "Defaced"}),
         (reverse("admin:archive_source_add"), {"name": "Planted"}),
-        (reverse("admin:auth_user_change", args=[world.reader.pk]), {"username": "reader", "is_staff": "on"}),
-        (reverse("admin:auth_user_password_change", args=[world.reader.pk]),
-         {"password1": "taken over 12345", "password2": "taken over 12345"}),
+        (
+            reverse("admin:auth_user_change", args=[world.reader.pk]),
+            {"username": "reader", "is_staff": "on"},
+        ),
+        (
+            reverse("admin:auth_user_password_change", args=[world.reader.pk]),
+            {"password1": "taken over 12345", "password2": "taken over 12345"},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == DENIED, url
@@ -314,7 +366,9 @@ def test_a_superuser_can_make_the_same_changes(world, clients):
     assert response.status_code == 302
     world.flagged.refresh_from_db()
     assert not world.flagged.needs_review
-    response = client.post(reverse("admin:archive_article_delete", args=[world.article.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:archive_article_delete", args=[world.article.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Article.objects.filter(pk=world.article.pk).exists()
 

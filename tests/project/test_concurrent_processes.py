@@ -37,8 +37,15 @@ PROCESS_TIMEOUT = 300
 @pytest.fixture
 def archive_env(tmp_path):
     """The environment of processes sharing one fresh, migrated archive."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
+        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
+    }
     server = os.environ.get("DATABASE_URL", "")
     database = None
     if server.startswith("postgres"):
@@ -57,7 +64,10 @@ def postgres(url, statement):
 
     config = dj_database_url.parse(url)
     with psycopg.connect(
-        dbname=config["NAME"], user=config["USER"], host=config["HOST"], port=config["PORT"] or None,
+        dbname=config["NAME"],
+        user=config["USER"],
+        host=config["HOST"],
+        port=config["PORT"] or None,
         autocommit=True,
     ) as connection:
         cursor = connection.execute(statement)
@@ -67,8 +77,13 @@ def postgres(url, statement):
 def manage(env, *args, check=True):
     """Run manage.py in its own process; return (exit status, stdout, stderr)."""
     done = subprocess.run(
-        [sys.executable, "manage.py", *map(str, args)], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=PROCESS_TIMEOUT,
+        [sys.executable, "manage.py", *map(str, args)],
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT,
     )
     if check:
         assert done.returncode == 0, done.stdout + done.stderr
@@ -77,8 +92,12 @@ def manage(env, *args, check=True):
 
 def start(env, *args):
     return subprocess.Popen(
-        [sys.executable, "manage.py", *map(str, args)], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "manage.py", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -137,7 +156,9 @@ def index_writing(env):
 def indexed(env):
     """Return {article id: title} of every entry in the Whoosh index."""
     with open_dir(Path(env["ARCHIVE_DATA_DIR"]) / "whoosh_index").searcher() as searcher:
-        return {int(fields["django_id"]): fields["title"] for fields in searcher.all_stored_fields()}
+        return {
+            int(fields["django_id"]): fields["title"] for fields in searcher.all_stored_fields()
+        }
 
 
 def title_finds(env, title):
@@ -145,7 +166,9 @@ def title_finds(env, title):
     index = open_dir(Path(env["ARCHIVE_DATA_DIR"]) / "whoosh_index")
     words = [token.text for token in index.schema["title"].analyzer(title)]
     with index.searcher() as searcher:
-        return {int(hit["django_id"]) for hit in searcher.search(Phrase("title", words), limit=None)}
+        return {
+            int(hit["django_id"]) for hit in searcher.search(Phrase("title", words), limit=None)
+        }
 
 
 def write_articles(folder, numbers):
@@ -218,7 +241,9 @@ def test_an_import_killed_mid_way_is_repaired_by_check_archive(archive_env, tmp_
     found = rows(archive_env)
     assert len(found) == FILES
     assert {row[3] for row in found} == file_hashes(inbox)
-    assert sorted(row[5] for row in found) == sorted(f"inbox/{path.name}" for path in inbox.iterdir())
+    assert sorted(row[5] for row in found) == sorted(
+        f"inbox/{path.name}" for path in inbox.iterdir()
+    )
     assert_whole(archive_env, found)
     status, out, _ = manage(archive_env, "check_archive", check=False)
     assert status == 0 and "No drift" in out, out
@@ -259,14 +284,23 @@ for round in range(rounds):
 @pytest.fixture
 def admin_server(archive_env):
     """gunicorn serving the archive (two workers), and a staff account to log in with."""
-    manage(archive_env, "shell", "-c", (
-        "from django.contrib.auth.models import User; "
-        "User.objects.create_superuser('editor', 'editor@example.org', 'correct horse battery')"
-    ))
+    manage(
+        archive_env,
+        "shell",
+        "-c",
+        (
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_superuser('editor', 'editor@example.org', 'correct horse battery')"
+        ),
+    )
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env=archive_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=archive_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -287,14 +321,30 @@ def test_two_imports_and_two_editors_at_once_lose_nothing(archive_env, admin_ser
     existing = write_articles(tmp_path / "existing", range(1000, 1000 + 2 * EDITED))
     manage(archive_env, "import_articles", existing)
     ids = [row[0] for row in rows(archive_env)]
-    first, second = write_articles(tmp_path / "a", range(0, 300)), write_articles(tmp_path / "b", range(150, 450))
+    first, second = (
+        write_articles(tmp_path / "a", range(300)),
+        write_articles(tmp_path / "b", range(150, 450)),
+    )
 
-    importers = [start(archive_env, "import_articles", first), start(archive_env, "import_articles", second)]
+    importers = [
+        start(archive_env, "import_articles", first),
+        start(archive_env, "import_articles", second),
+    ]
     editors = [
         subprocess.Popen(
-            [sys.executable, "-c", EDITOR, admin_server, str(editor),
-             ",".join(map(str, ids[editor * EDITED:(editor + 1) * EDITED])), str(ROUNDS)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                EDITOR,
+                admin_server,
+                str(editor),
+                ",".join(map(str, ids[editor * EDITED : (editor + 1) * EDITED])),
+                str(ROUNDS),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for editor in range(2)
     ]
@@ -304,13 +354,19 @@ def test_two_imports_and_two_editors_at_once_lose_nothing(archive_env, admin_ser
 
     found = rows(archive_env)
     assert len(found) == 450 + 2 * EDITED
-    assert {row[3] for row in found} == file_hashes(first) | file_hashes(second) | file_hashes(existing)
+    assert {row[3] for row in found} == file_hashes(first) | file_hashes(second) | file_hashes(
+        existing
+    )
     titles = {row[0]: row[1] for row in found}
     for editor in range(2):
-        for pk in ids[editor * EDITED:(editor + 1) * EDITED]:
+        for pk in ids[editor * EDITED : (editor + 1) * EDITED]:
             last = f"Editor{editor} round{ROUNDS - 1} article{pk} marker{editor}x{pk}x{ROUNDS - 1}"
             assert titles[pk] == last
-            page = requests.get(f"{admin_server}/search/", params={"q": f"marker{editor}x{pk}x{ROUNDS - 1}"}, timeout=30)
+            page = requests.get(
+                f"{admin_server}/search/",
+                params={"q": f"marker{editor}x{pk}x{ROUNDS - 1}"},
+                timeout=30,
+            )
             assert page.status_code == 200 and last in page.text
     assert indexed(archive_env) == titles
     status, out, _ = manage(archive_env, "check_archive", check=False)

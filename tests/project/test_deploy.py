@@ -17,21 +17,33 @@ HTTPS_WARNINGS = ["security.W004", "security.W008", "security.W012", "security.W
 
 def environment(tmp_path, **env):
     """Return a production environment (DEBUG off, a real key, one host) with `env` on top."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))}
-    return base | {
-        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
-        "ARCHIVE_DATA_DIR": str(tmp_path),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": get_random_secret_key(),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-    } | env
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))
+    }
+    return (
+        base
+        | {
+            "DJANGO_SETTINGS_MODULE": "archive.project.settings",
+            "ARCHIVE_DATA_DIR": str(tmp_path),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": get_random_secret_key(),
+            "DJANGO_ALLOWED_HOSTS": HOST,
+        }
+        | env
+    )
 
 
 def check_deploy(env):
     """Return (exit status, output) of `manage.py check --deploy --fail-level WARNING`."""
     process = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     return process.returncode, process.stdout + process.stderr
 
@@ -98,7 +110,10 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_is_strict(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -107,7 +122,9 @@ def test_behind_a_tls_proxy_http_is_redirected_and_https_is_strict(tmp_path):
 
         status, headers = fetch(f"{base}/admin/login/", Host=HOST, **{"X-Forwarded-Proto": "https"})
         assert status == 200
-        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        assert (
+            headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        )
         cookie = headers["Set-Cookie"]
         assert cookie.startswith("csrftoken=") and "Secure" in cookie
     finally:

@@ -65,7 +65,9 @@ def test_after_five_failures_even_the_right_password_is_refused(client, editor):
     assert not logged_in(client)
 
 
-def test_the_lockout_holds_for_the_username_from_anywhere_and_for_the_address(client, editor, django_user_model):
+def test_the_lockout_holds_for_the_username_from_anywhere_and_for_the_address(
+    client, editor, django_user_model
+):
     """Locked after failures from one address: the same username elsewhere and that address for others are refused."""
     django_user_model.objects.create_user("reader", password=PASSWORD, is_staff=True)
     fail(client, 5, address="10.0.0.1")
@@ -123,14 +125,18 @@ def move_back(minutes):
 
 def test_the_address_is_read_past_the_configured_proxies(settings):
     """Behind one proxy the client is the last X-Forwarded-For entry; without proxies the header is ignored."""
-    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
     settings.ARCHIVE_PROXY_COUNT = 0
     assert client_address(request) == "127.0.0.1"
     settings.ARCHIVE_PROXY_COUNT = 1
     assert client_address(request) == "203.0.113.7"
     settings.ARCHIVE_PROXY_COUNT = 2
     assert client_address(request) == "6.6.6.6"
-    settings.ARCHIVE_PROXY_COUNT = 3  # fewer entries than proxies: the header was not all written by them
+    settings.ARCHIVE_PROXY_COUNT = (
+        3  # fewer entries than proxies: the header was not all written by them
+    )
     assert client_address(request) == "127.0.0.1"
 
 
@@ -138,10 +144,18 @@ def test_behind_a_proxy_each_client_is_counted_apart(client, editor, settings):
     """With ARCHIVE_PROXY_COUNT=1, failures from one client behind the proxy do not lock out another."""
     settings.ARCHIVE_PROXY_COUNT = 1
     for _ in range(5):
-        client.post(LOGIN, {"username": "guess", "password": "wrong"},
-                    REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1")
-    response = client.post(LOGIN, {"username": "editor", "password": PASSWORD},
-                           REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2")
+        client.post(
+            LOGIN,
+            {"username": "guess", "password": "wrong"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "editor", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
     assert response.status_code == 302
 
 
@@ -149,12 +163,16 @@ class Visitor:
     """A browser-less visitor with cookies, posting the admin login form over real HTTP."""
 
     def __init__(self):
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
 
     def log_in(self, base, username, password):
         """Return (status, page) of logging in at `base` with the form's CSRF token."""
         with self.opener.open(f"{base}{LOGIN}", timeout=10) as response:
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())[1]
+            token = re.search(
+                r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+            )[1]
         data = urllib.parse.urlencode(
             {"username": username, "password": password, "csrfmiddlewaretoken": token}
         ).encode()
@@ -167,16 +185,39 @@ class Visitor:
 
 def test_failures_count_across_server_processes(tmp_path):
     """Failures at two separate gunicorn servers on one database add up to a lockout at both."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
+        "ARCHIVE_DATA_DIR": str(tmp_path),
+        "DJANGO_DEBUG": "0",
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     create = "from django.contrib.auth.models import User; User.objects.create_user('editor', password=%r, is_staff=True)"
-    subprocess.run([sys.executable, "manage.py", "shell", "-c", create % PASSWORD], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", create % PASSWORD],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     ports = [free_port(), free_port()]
     servers = [
         subprocess.Popen(
-            [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(GUNICORN),
+                "archive.project.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for port in ports
     ]
@@ -185,7 +226,9 @@ def test_failures_count_across_server_processes(tmp_path):
         for base in (first, second):
             get(f"{base}/robots.txt")  # wait until it answers
         visitor = Visitor()
-        statuses = [visitor.log_in(base, "editor", "wrong")[0] for base in (first, second, first, second)]
+        statuses = [
+            visitor.log_in(base, "editor", "wrong")[0] for base in (first, second, first, second)
+        ]
         assert statuses == [200, 200, 200, 200]
         assert visitor.log_in(second, "editor", "wrong")[0] == 429
         status, page = visitor.log_in(first, "editor", PASSWORD)
@@ -198,7 +241,9 @@ def test_failures_count_across_server_processes(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_login_form_tells_a_locked_out_editor_how_long_to_wait(live_server, page, django_user_model, artifacts_dir):
+def test_the_login_form_tells_a_locked_out_editor_how_long_to_wait(
+    live_server, page, django_user_model, artifacts_dir
+):
     """In the browser, the sixth try at the admin's login form shows the pause and its length, not the admin."""
     django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
     for password in ["wrong"] * 5 + [PASSWORD]:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from archive.importing.saving import import_document
-from archive.web.security import CONTENT_SECURITY_POLICY
 from archive.project.urls import urlpatterns as archive_urlpatterns
+from archive.web.security import CONTENT_SECURITY_POLICY
 
 EDITOR_PASSWORD = "a long editor password"
 # What the archive's policy must say, directive by directive.
@@ -66,7 +66,9 @@ def assert_archive_headers(response):
 def wire_article(make_article):
     """A dated article from a named source, so every listing and the search have something."""
     return make_article(
-        source="Wire", published=date(2025, 1, 2), author="A. Reporter",
+        source="Wire",
+        published=date(2025, 1, 2),
+        author="A. Reporter",
         url="https://example.com/rallies",
     )
 
@@ -155,7 +157,9 @@ def test_forbidden_page_carries_the_security_headers(db):
     """A login form posted without its CSRF token gets a 403 page with the policy."""
     checking_csrf = Client(enforce_csrf_checks=True)
 
-    response = checking_csrf.post("/admin/login/", {"username": "editor", "password": EDITOR_PASSWORD})
+    response = checking_csrf.post(
+        "/admin/login/", {"username": "editor", "password": EDITOR_PASSWORD}
+    )
 
     assert response.status_code == 403
     assert_archive_headers(response)
@@ -248,11 +252,14 @@ def reported(page):
 @pytest.mark.browser
 def test_the_watch_catches_a_violation(page, watched):
     """A page under the archive's policy that has an inline script and style (served by the browser itself) is caught."""
-    page.route("**/inline/", lambda route: route.fulfill(
-        body='<p style="color: red">Inline</p><script>window.__ran = 1</script>',
-        content_type="text/html",
-        headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
-    ))
+    page.route(
+        "**/inline/",
+        lambda route: route.fulfill(
+            body='<p style="color: red">Inline</p><script>window.__ran = 1</script>',
+            content_type="text/html",
+            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+        ),
+    )
 
     page.goto("http://archive.test/inline/")
 
@@ -260,7 +267,6 @@ def test_the_watch_catches_a_violation(page, watched):
     directives_refused = sorted(violation.split()[0] for violation in reported(page))
     assert directives_refused == ["script-src-elem", "style-src-attr"]
     assert len(watched) == 2
-
 
 
 @pytest.mark.browser
@@ -286,8 +292,8 @@ def test_reader_pages_run_under_the_policy_without_a_violation(
         "not found": "/no-such-page/",
     }
     found = {}
-    for name, path in pages.items():
-        response = page.goto(live_server.url + path)
+    for name, url_path in pages.items():
+        response = page.goto(live_server.url + url_path)
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, name
         if violations := reported(page):
             found[name] = violations
@@ -326,7 +332,7 @@ def test_admin_pages_run_under_the_policy_and_their_scripts_work(
     assert reported(page) == []
     log_in_editor()
     found = {}
-    for name, path in {
+    for name, url_path in {
         "index": "/",
         "article list": "/archive/article/",
         "review queue": "/archive/article/?needs_review__exact=1",
@@ -335,7 +341,7 @@ def test_admin_pages_run_under_the_policy_and_their_scripts_work(
         "source add form": "/archive/source/add/",
         "article history": f"/archive/article/{wire_article.pk}/history/",
     }.items():
-        page.goto(admin + path)
+        page.goto(admin + url_path)
         if violations := reported(page):
             found[name] = violations
     assert found == {}
@@ -356,7 +362,9 @@ def test_admin_pages_run_under_the_policy_and_their_scripts_work(
     # opening a popup (RelatedObjectLookups.js) whose saved source comes back into the form.
     page.goto(f"{admin}/archive/article/{wire_article.pk}/change/")
     assert reported(page) == []
-    today = page.locator("#id_published").locator("xpath=following-sibling::span//a[text()='Today']")
+    today = page.locator("#id_published").locator(
+        "xpath=following-sibling::span//a[text()='Today']"
+    )
     today.click()
     expect(page.locator("#id_published")).to_have_value(timezone.localdate().isoformat())
     with page.expect_popup() as popup_opened:

@@ -10,20 +10,32 @@ from tests.helpers import GUNICORN, ROOT, free_port, get
 
 def test_gunicorn_serves_pages_and_static_files(tmp_path):
     """With DEBUG off, gunicorn serves the home page and WhiteNoise the stylesheet, compressed."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_DEBUG": "0"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
+        "ARCHIVE_DATA_DIR": str(tmp_path),
+        "DJANGO_DEBUG": "0",
+    }
     for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         status, _, body = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and b"The archive is empty" in body
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/static/archive/archive.css", headers={"Accept-Encoding": "gzip"}
+            f"http://127.0.0.1:{port}/static/archive/archive.css",
+            headers={"Accept-Encoding": "gzip"},
         )
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.status == 200

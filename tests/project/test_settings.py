@@ -19,14 +19,24 @@ def test_reading_the_settings_writes_nothing(tmp_path):
     data_dir = tmp_path / "data"
     process = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
-        cwd=ROOT, env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir)), capture_output=True, text=True,
+        check=False,
+        cwd=ROOT,
+        env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir)),
+        capture_output=True,
+        text=True,
     )
-    assert process.returncode != 0 and "set DJANGO_SECRET_KEY, or start the archive through manage.py" in process.stderr
+    assert (
+        process.returncode != 0
+        and "set DJANGO_SECRET_KEY, or start the archive through manage.py" in process.stderr
+    )
     assert not data_dir.exists()
     process = subprocess.run(
         [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
-        cwd=ROOT, env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_SECRET_KEY="k" * 50),
-        capture_output=True, text=True,
+        check=False,
+        cwd=ROOT,
+        env=clean_environment(ARCHIVE_DATA_DIR=str(data_dir), DJANGO_SECRET_KEY="k" * 50),
+        capture_output=True,
+        text=True,
     )
     assert process.stdout.strip() == "False" and not data_dir.exists()
 
@@ -34,14 +44,24 @@ def test_reading_the_settings_writes_nothing(tmp_path):
 def test_environment_overrides_the_defaults(tmp_path):
     """DATABASE_URL, DJANGO_ALLOWED_HOSTS and DJANGO_SECRET_KEY are read from the environment."""
     env = {"ARCHIVE_DATA_DIR": str(tmp_path)}
-    assert settings_value("DATABASES['default']['NAME']", **env)[1] == str(tmp_path / "archive.sqlite3")
-    assert settings_value(
-        "DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u:p@db.example/archive", **env
-    )[1] == "django.db.backends.postgresql"
-    assert settings_value("ALLOWED_HOSTS", DJANGO_ALLOWED_HOSTS="archive.example, www.archive.example", **env)[1] == (
-        "['archive.example', 'www.archive.example']"
+    assert settings_value("DATABASES['default']['NAME']", **env)[1] == str(
+        tmp_path / "archive.sqlite3"
     )
-    assert settings_value("SECRET_KEY", DJANGO_SECRET_KEY="from-the-environment", **env)[1] == "from-the-environment"
+    assert (
+        settings_value(
+            "DATABASES['default']['ENGINE']",
+            DATABASE_URL="postgres://u:p@db.example/archive",
+            **env,
+        )[1]
+        == "django.db.backends.postgresql"
+    )
+    assert settings_value(
+        "ALLOWED_HOSTS", DJANGO_ALLOWED_HOSTS="archive.example, www.archive.example", **env
+    )[1] == ("['archive.example', 'www.archive.example']")
+    assert (
+        settings_value("SECRET_KEY", DJANGO_SECRET_KEY="from-the-environment", **env)[1]
+        == "from-the-environment"
+    )
     assert settings_value("DEBUG", **env)[1] == "False"
     assert settings_value("DEBUG", DJANGO_DEBUG="1", **env)[1] == "True"
 
@@ -50,5 +70,7 @@ def test_unclear_values_fail_loudly(tmp_path):
     """DJANGO_DEBUG=maybe or a non-numeric size limit stops start-up with a clear message."""
     status, output = settings_value("DEBUG", DJANGO_DEBUG="maybe", ARCHIVE_DATA_DIR=str(tmp_path))
     assert status != 0 and "DJANGO_DEBUG='maybe': use 1 or 0" in output
-    status, output = settings_value("ARCHIVE_MAX_FILE_BYTES", ARCHIVE_MAX_FILE_BYTES="20MB", ARCHIVE_DATA_DIR=str(tmp_path))
+    status, output = settings_value(
+        "ARCHIVE_MAX_FILE_BYTES", ARCHIVE_MAX_FILE_BYTES="20MB", ARCHIVE_DATA_DIR=str(tmp_path)
+    )
     assert status != 0 and "ARCHIVE_MAX_FILE_BYTES='20MB': give a whole number" in output

@@ -14,13 +14,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
 
-from archive.search import results as searching
 from archive.project.search_url import (
     ELASTICSEARCH_ENGINE,
     SOLR_ENGINE,
     WHOOSH_ENGINE,
     haystack_connection,
 )
+from archive.search import results as searching
 from archive.search.engines import Capabilities, capabilities
 from archive.search.indexing import bulk_indexing
 from archive.search.results import indexed_words
@@ -38,25 +38,47 @@ DEFAULT_DIR = "/data/whoosh_index"
         (None, {"ENGINE": WHOOSH_ENGINE, "PATH": DEFAULT_DIR, "INCLUDE_SPELLING": True}),
         ("", {"ENGINE": WHOOSH_ENGINE, "PATH": DEFAULT_DIR, "INCLUDE_SPELLING": True}),
         ("whoosh://", {"ENGINE": WHOOSH_ENGINE, "PATH": DEFAULT_DIR, "INCLUDE_SPELLING": True}),
-        ("whoosh:///srv/archive/index", {"ENGINE": WHOOSH_ENGINE, "PATH": "/srv/archive/index", "INCLUDE_SPELLING": True}),
-        ("Whoosh:///srv/my%20index/", {"ENGINE": WHOOSH_ENGINE, "PATH": "/srv/my index/", "INCLUDE_SPELLING": True}),
+        (
+            "whoosh:///srv/archive/index",
+            {"ENGINE": WHOOSH_ENGINE, "PATH": "/srv/archive/index", "INCLUDE_SPELLING": True},
+        ),
+        (
+            "Whoosh:///srv/my%20index/",
+            {"ENGINE": WHOOSH_ENGINE, "PATH": "/srv/my index/", "INCLUDE_SPELLING": True},
+        ),
         (
             "elasticsearch://search.example:9200/archive",
-            {"ENGINE": ELASTICSEARCH_ENGINE, "URL": "http://search.example:9200/", "INDEX_NAME": "archive",
-             "INCLUDE_SPELLING": True},
+            {
+                "ENGINE": ELASTICSEARCH_ENGINE,
+                "URL": "http://search.example:9200/",
+                "INDEX_NAME": "archive",
+                "INCLUDE_SPELLING": True,
+            },
         ),
         (
             "elasticsearchs://user:secret@search.example:9243/news_archive/",
-            {"ENGINE": ELASTICSEARCH_ENGINE, "URL": "https://user:secret@search.example:9243/",
-             "INDEX_NAME": "news_archive", "INCLUDE_SPELLING": True},
+            {
+                "ENGINE": ELASTICSEARCH_ENGINE,
+                "URL": "https://user:secret@search.example:9243/",
+                "INDEX_NAME": "news_archive",
+                "INCLUDE_SPELLING": True,
+            },
         ),
         (
             "solr://search.example:8983/solr/archive",
-            {"ENGINE": SOLR_ENGINE, "URL": "http://search.example:8983/solr/archive", "INCLUDE_SPELLING": True},
+            {
+                "ENGINE": SOLR_ENGINE,
+                "URL": "http://search.example:8983/solr/archive",
+                "INCLUDE_SPELLING": True,
+            },
         ),
         (
             "solrs://search.example/solr/archive/",
-            {"ENGINE": SOLR_ENGINE, "URL": "https://search.example/solr/archive", "INCLUDE_SPELLING": True},
+            {
+                "ENGINE": SOLR_ENGINE,
+                "URL": "https://search.example/solr/archive",
+                "INCLUDE_SPELLING": True,
+            },
         ),
     ],
 )
@@ -87,7 +109,11 @@ def test_other_search_urls_are_refused_with_the_accepted_forms(url, reason):
         haystack_connection(url, DEFAULT_DIR)
     message = str(error.value)
     assert message.startswith(f"SEARCH_URL={url!r}: ") and reason in message
-    for form in ("whoosh:///absolute/path", "elasticsearch://host:9200/index_name", "solr://host:8983/solr/core_name"):
+    for form in (
+        "whoosh:///absolute/path",
+        "elasticsearch://host:9200/index_name",
+        "solr://host:8983/solr/core_name",
+    ):
         assert form in message
 
 
@@ -102,17 +128,32 @@ def test_settings_read_search_url_and_keep_archive_index_dir(tmp_path):
     env = {"ARCHIVE_DATA_DIR": str(tmp_path)}
     connection = "HAYSTACK_CONNECTIONS['default']"
     assert settings_value(connection, **env) == (
-        0, str({"ENGINE": WHOOSH_ENGINE, "PATH": str(tmp_path / "whoosh_index"), "INCLUDE_SPELLING": True})
+        0,
+        str(
+            {
+                "ENGINE": WHOOSH_ENGINE,
+                "PATH": str(tmp_path / "whoosh_index"),
+                "INCLUDE_SPELLING": True,
+            }
+        ),
     )
-    assert settings_value(f"{connection}['PATH']", ARCHIVE_INDEX_DIR=str(tmp_path / "elsewhere"), **env) == (
-        0, str(tmp_path / "elsewhere")
+    assert settings_value(
+        f"{connection}['PATH']", ARCHIVE_INDEX_DIR=str(tmp_path / "elsewhere"), **env
+    ) == (0, str(tmp_path / "elsewhere"))
+    assert settings_value(f"{connection}['PATH']", SEARCH_URL="whoosh:///srv/index", **env) == (
+        0,
+        "/srv/index",
     )
-    assert settings_value(f"{connection}['PATH']", SEARCH_URL="whoosh:///srv/index", **env) == (0, "/srv/index")
-    assert settings_value(f"{connection}['URL']", SEARCH_URL="solr://solr.example:8983/solr/archive", **env) == (
-        0, "http://solr.example:8983/solr/archive"
+    assert settings_value(
+        f"{connection}['URL']", SEARCH_URL="solr://solr.example:8983/solr/archive", **env
+    ) == (0, "http://solr.example:8983/solr/archive")
+    status, output = settings_value(
+        connection, SEARCH_URL="elastic://search.example/archive", **env
     )
-    status, output = settings_value(connection, SEARCH_URL="elastic://search.example/archive", **env)
-    assert status != 0 and "SEARCH_URL='elastic://search.example/archive': the search engine is not one" in output
+    assert (
+        status != 0
+        and "SEARCH_URL='elastic://search.example/archive': the search engine is not one" in output
+    )
 
 
 # The pages on Haystack's simple backend
@@ -129,7 +170,10 @@ def articles(make_article):
             source="Firstpost",
         ),
         make_article(
-            title="Budget talks", body="Parliament met on Monday.", published=date(2019, 3, 4), source="Firstpost",
+            title="Budget talks",
+            body="Parliament met on Monday.",
+            published=date(2019, 3, 4),
+            source="Firstpost",
         ),
     )
 
@@ -161,9 +205,22 @@ def test_the_search_page_works_on_the_simple_backend(client, articles, simple_en
     assert indexed_words("text", "commemorat") == []
     assert search_page(client, q="commemorat*")[1] == "commemorat*"
     assert search_page(client, q='"drone strike"')[1] == '"drone strike"'
-    assert search_page(client, q="airport", **{"from": "2024", "to": "2024-12"})[1] == "airport 2024-01-01 2024-12-31"
+    assert (
+        search_page(client, q="airport", **{"from": "2024", "to": "2024-12"})[1]
+        == "airport 2024-01-01 2024-12-31"
+    )
     assert search_page(client, **{"from": "2024"})[1] == "2024-01-01"
-    for q in ("soleimani -drone", "mashhad OR moscow", "title:legacy", "qassem", "dronne", "(((", '"', "-x", "*"):
+    for q in (
+        "soleimani -drone",
+        "mashhad OR moscow",
+        "title:legacy",
+        "qassem",
+        "dronne",
+        "(((",
+        '"',
+        "-x",
+        "*",
+    ):
         assert client.get(reverse("archive:search"), {"q": q, "exact": "1"}).status_code == 200
 
 
@@ -173,7 +230,9 @@ def test_feeds_exports_and_articles_work_on_the_simple_backend(client, articles,
     feed = client.get(reverse("archive:search-feed"), {"q": "airport"})
     assert feed.status_code == 200 and b"Drone strike anniversary" in feed.content
     export = client.get(reverse("archive:search-export-csv"), {"q": "airport"})
-    assert export.status_code == 200 and b"Drone strike anniversary" in b"".join(export.streaming_content)
+    assert export.status_code == 200 and b"Drone strike anniversary" in b"".join(
+        export.streaming_content
+    )
     article = client.get(articles[0].get_absolute_url())
     assert article.status_code == 200 and article.context["related"] == [articles[1]]
 
@@ -199,9 +258,13 @@ def test_the_query_string_for_other_engines_works_in_a_lucene_like_parser(
     """Without the Whoosh extras, a wildcard goes as typed, names match as spelt, and
     "Did you mean" is Haystack's own suggestion."""
     with django_capture_on_commit_callbacks(execute=True):
-        make_article(title="Rallies in Mashhad", body="General Qasem was remembered at the anniversary.")
+        make_article(
+            title="Rallies in Mashhad", body="General Qasem was remembered at the anniversary."
+        )
         make_article(title="Budget talks", body="Parliament met on Monday.")
-    assert search_page(client, q="qassem")[0].context["total"] == 1  # a spelling variant, through Whoosh's names field
+    assert (
+        search_page(client, q="qassem")[0].context["total"] == 1
+    )  # a spelling variant, through Whoosh's names field
 
     # As Elasticsearch and Solr: a query string, spelling suggestions, no index words.
     monkeypatch.setattr(searching, "capabilities", lambda: Capabilities(spelling=True))
@@ -209,6 +272,8 @@ def test_the_query_string_for_other_engines_works_in_a_lucene_like_parser(
     assert sent == "text:anniv*" and titles(response) == ["Rallies in Mashhad"]
     response, sent = search_page(client, q='"general qasem" OR budget')
     assert sent == '(text:"general qasem" OR text:budget)' and len(titles(response)) == 2
-    assert search_page(client, q="qassem")[0].context["total"] == 0  # no names field: exact spellings only
+    assert (
+        search_page(client, q="qassem")[0].context["total"] == 0
+    )  # no names field: exact spellings only
     response, _ = search_page(client, q="mashad")
     assert response.context["total"] == 0 and response.context["suggestion"] == "mashhad"

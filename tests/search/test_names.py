@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
@@ -90,7 +92,7 @@ def test_indexing_keys_only_names_like_words_keeping_neighbours_together():
         name_key(word) for word in ("Qassem", "Soleimani", "Mashhad", "Tehran", "Ali")
     ]
     positions = [position for _, position in tokens]
-    steps = [later - earlier for earlier, later in zip(positions, positions[1:])]
+    steps = [later - earlier for earlier, later in itertools.pairwise(positions)]
     assert steps[0] == 1  # Qassem Soleimani
     assert steps[1] > 1 and steps[2] > 1  # words or punctuation between
     assert steps[3] == 1  # Tehran Ali

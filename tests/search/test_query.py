@@ -1,6 +1,8 @@
 import re
+
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import query as whoosh_query
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import ID, TEXT, Schema
@@ -42,8 +44,10 @@ def index_schema():
 
 def verbatim_schema():
     """The same fields with an analyzer that drops nothing, to see every word Whoosh read."""
-    fields = {name: TEXT(analyzer=RegexTokenizer() | LowercaseFilter())
-              for name in ("text", "title", "source", "author", "names")}
+    fields = {
+        name: TEXT(analyzer=RegexTokenizer() | LowercaseFilter())
+        for name in ("text", "title", "source", "author", "names")
+    }
     return Schema(django_ct=ID(), **fields)
 
 
@@ -109,9 +113,7 @@ def test_a_single_word_is_a_term():
 
 def test_quoted_words_are_an_exact_phrase():
     """Double quotes make the words a phrase."""
-    assert parse('"Islamic State" attack') == And(
-        (Phrase(("islamic", "state")), Term("attack"))
-    )
+    assert parse('"Islamic State" attack') == And((Phrase(("islamic", "state")), Term("attack")))
     assert compile_checked('"Qassem Soleimani"') == (
         '(text:"qassem soleimani" OR (names:"qassem soleimani")^0.5)'
     )
@@ -122,8 +124,10 @@ def test_a_phrase_with_a_common_word_is_not_searched_for_name_variants():
     assert compile_checked('"Islamic State"') == 'text:"islamic state"'
 
 
-@pytest.mark.parametrize("typed", ["“Islamic State”", "„Islamic State“", "«Islamic State»",
-                                   "»Islamic State«", "”Islamic State”"])
+@pytest.mark.parametrize(
+    "typed",
+    ["“Islamic State”", "„Islamic State“", "«Islamic State»", "»Islamic State«", "”Islamic State”"],
+)
 def test_curly_low_and_angle_quotes_make_phrases_too(typed):
     """Typographic quotes of any language work like straight ones."""
     assert parse(typed) == Phrase(("islamic", "state"))
@@ -151,17 +155,13 @@ def test_minus_excludes_a_word():
 
 def test_minus_excludes_a_phrase():
     """-"phrase" leaves out the articles with that phrase."""
-    assert parse('iraq -"islamic state"') == And(
-        (Term("iraq"), Not(Phrase(("islamic", "state"))))
-    )
+    assert parse('iraq -"islamic state"') == And((Term("iraq"), Not(Phrase(("islamic", "state")))))
     compile_checked('iraq -"islamic state"')
 
 
 def test_minus_excludes_a_group():
     """-(a OR b) leaves out the articles with either word."""
-    assert parse("oil -(iran OR iraq)") == And(
-        (Term("oil"), Not(Or((Term("iran"), Term("iraq")))))
-    )
+    assert parse("oil -(iran OR iraq)") == And((Term("oil"), Not(Or((Term("iran"), Term("iraq"))))))
     compile_checked("oil -(iran OR iraq)")
 
 
@@ -181,9 +181,7 @@ def test_capital_not_excludes_and_capital_and_is_ignored():
     """NOT works like a minus and AND like a space, as in other boolean search boxes."""
     assert parse("iran NOT iraq") == parse("iran -iraq")
     assert parse("iran AND iraq") == parse("iran iraq")
-    assert parse("iran not and iraq") == And(
-        (Term("iran"), Term("not"), Term("and"), Term("iraq"))
-    )
+    assert parse("iran not and iraq") == And((Term("iran"), Term("not"), Term("and"), Term("iraq")))
 
 
 def test_a_query_of_exclusions_only_finds_every_other_article():
@@ -245,11 +243,13 @@ def test_an_or_with_nothing_on_one_side_is_ignored():
 
 def test_parentheses_group_and_nest():
     """Parentheses group clauses, at any depth up to ten."""
-    assert parse("(iran OR iraq) (oil (exports OR imports))") == And((
-        Or((Term("iran"), Term("iraq"))),
-        Term("oil"),
-        Or((Term("exports"), Term("imports"))),
-    ))
+    assert parse("(iran OR iraq) (oil (exports OR imports))") == And(
+        (
+            Or((Term("iran"), Term("iraq"))),
+            Term("oil"),
+            Or((Term("exports"), Term("imports"))),
+        )
+    )
     compile_checked("(iran OR iraq) (oil (exports OR imports))")
 
 
@@ -281,10 +281,12 @@ def test_a_prefix_searches_a_field_for_a_phrase():
 
 def test_a_prefix_on_a_group_applies_to_every_word_in_it():
     """title:(iran OR iraq) looks for either word in the title."""
-    assert parse("title:(iran OR iraq -syria)") == And((
-        Or((Term("iran", field="title"), Term("iraq", field="title"))),
-        Not(Term("syria", field="title")),
-    ))
+    assert parse("title:(iran OR iraq -syria)") == And(
+        (
+            Or((Term("iran", field="title"), Term("iraq", field="title"))),
+            Not(Term("syria", field="title")),
+        )
+    )
     assert compile_checked("title:(iran OR iraq)") == "(title:iran OR title:iraq)"
 
 
@@ -307,12 +309,15 @@ def test_a_prefix_followed_by_a_space_is_a_word():
     assert parse("title:") == Term("title")
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("foo:bar", ("foo", "bar")),
-    ("http://example.com/path", ("http", "example.com", "path")),
-    ("names:qasem", ("names", "qasem")),
-    ("django_ct:archive.article", ("django_ct", "archive.article")),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("foo:bar", ("foo", "bar")),
+        ("http://example.com/path", ("http", "example.com", "path")),
+        ("names:qasem", ("names", "qasem")),
+        ("django_ct:archive.article", ("django_ct", "archive.article")),
+    ],
+)
 def test_other_prefixes_are_ordinary_words(typed, words):
     """Only the three known prefixes search a field; anything else is words."""
     assert parse(typed) == And(tuple(Term(word) for word in words))
@@ -347,7 +352,7 @@ def test_a_star_inside_a_word_or_after_punctuation_is_ignored():
 
 
 def test_hyphenated_and_possessive_words_stay_one_word():
-    """"al-Muhandis", "Iran's" and "U.S." are single words, searched as the index split them."""
+    """ "al-Muhandis", "Iran's" and "U.S." are single words, searched as the index split them."""
     assert parse("al-Muhandis Iran’s U.S.") == And(
         (Term("al-muhandis"), Term("iran's"), Term("u.s"))
     )
@@ -358,11 +363,14 @@ def test_hyphenated_and_possessive_words_stay_one_word():
     assert str(INDEX_PARSER.parse(to_whoosh(parse("Iran's"), variants=False))) == "text:iran"
 
 
-@pytest.mark.parametrize("typed, words", [
-    ("قاسم سلیمانی", ("قاسم", "سلیمانی")),
-    ("الحشد الشعبي", ("الحشد", "الشعبي")),
-    ("ΑΘΗΝΑ Straße", ("αθηνα", "straße")),
-])
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("قاسم سلیمانی", ("قاسم", "سلیمانی")),
+        ("الحشد الشعبي", ("الحشد", "الشعبي")),
+        ("ΑΘΗΝΑ Straße", ("αθηνα", "straße")),
+    ],
+)
 def test_words_of_any_script_are_words(typed, words):
     """Persian, Arabic, Greek and German words are searched like English ones."""
     assert parse(typed) == And(tuple(Term(word) for word in words))
@@ -403,8 +411,7 @@ def test_aliases_leave_other_words_prefixes_and_wildcards_alone():
 def test_variants_search_the_names_field_with_a_lower_boost():
     """Plain words and phrases of the text also search names, boosted 0.5."""
     assert compile_checked('qasem "abu mahdi"') == (
-        "((text:qasem OR names:qasem^0.5)"
-        ' AND (text:"abu mahdi" OR (names:"abu mahdi")^0.5))'
+        '((text:qasem OR names:qasem^0.5) AND (text:"abu mahdi" OR (names:"abu mahdi")^0.5))'
     )
 
 
@@ -418,9 +425,32 @@ def test_variants_can_be_turned_off():
 # Nothing to search, hostile strings, limits
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "!!!", "-", "--", "()", "(()())", '""', "“”",
-                                   "OR", "|", "AND", "NOT", ":", "title:", "-()", "- ( )", "*",
-                                   "😀🔥", "\x00\x01\x1f", "\u200f\u200e"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "   ",
+        "!!!",
+        "-",
+        "--",
+        "()",
+        "(()())",
+        '""',
+        "“”",
+        "OR",
+        "|",
+        "AND",
+        "NOT",
+        ":",
+        "title:",
+        "-()",
+        "- ( )",
+        "*",
+        "😀🔥",
+        "\x00\x01\x1f",
+        "\u200f\u200e",
+    ],
+)
 def test_nothing_searchable_gives_none(typed):
     """Queries with no word in them parse to None."""
     if typed == "title:":
@@ -429,31 +459,34 @@ def test_nothing_searchable_gives_none(typed):
         assert parse(typed) is None
 
 
-@pytest.mark.parametrize("typed", [
-    '"unbalanced',
-    'iran "',
-    "((iran",
-    "iran))",
-    ")(",
-    ":",
-    "iran : iraq",
-    "title:",
-    "title:-",
-    "-title:",
-    "'; DROP TABLE articles; --",
-    "<script>alert(1)</script>",
-    "iran\x00iraq",
-    "\x07\x1b[31miran\x1b[0m",
-    "soleimani 😀 🇮🇷",
-    "\u202eiran\u202c \u200fقاسم\u200e",
-    "iran^2 iraq~3 [a TO b] {x TO y} *:* ?",
-    "iran ANDNOT iraq ANDMAYBE syria REQUIRE oil",
-    "text:iran names:(x) django_ct:*",
-    "'single quoted' `backticks`",
-    "\\\"escaped\\\" \\(paren\\)",
-    "a" * 5000,
-    "iran؟ ՞ ፧",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"unbalanced',
+        'iran "',
+        "((iran",
+        "iran))",
+        ")(",
+        ":",
+        "iran : iraq",
+        "title:",
+        "title:-",
+        "-title:",
+        "'; DROP TABLE articles; --",
+        "<script>alert(1)</script>",
+        "iran\x00iraq",
+        "\x07\x1b[31miran\x1b[0m",
+        "soleimani 😀 🇮🇷",
+        "\u202eiran\u202c \u200fقاسم\u200e",
+        "iran^2 iraq~3 [a TO b] {x TO y} *:* ?",
+        "iran ANDNOT iraq ANDMAYBE syria REQUIRE oil",
+        "text:iran names:(x) django_ct:*",
+        "'single quoted' `backticks`",
+        '\\"escaped\\" \\(paren\\)',
+        "a" * 5000,
+        "iran؟ ՞ ፧",
+    ],
+)
 def test_hostile_strings_compile_to_queries_whoosh_reads(typed):
     """Any string parses, and what it compiles to is read whole by Whoosh's parser."""
     node = parse(typed)
@@ -507,9 +540,12 @@ def test_highlight_terms_keep_wildcards_as_prefixes():
 
 
 def test_highlight_terms_split_words_the_way_the_index_does():
-    """"al-Muhandis" highlights al and muhandis; "Iran's" highlights iran; "U.S." stays whole."""
+    """ "al-Muhandis" highlights al and muhandis; "Iran's" highlights iran; "U.S." stays whole."""
     assert highlight_terms(parse("al-Muhandis Iran's U.S.")).words == {
-        "al", "muhandis", "iran", "u.s",
+        "al",
+        "muhandis",
+        "iran",
+        "u.s",
     }
 
 
@@ -544,19 +580,42 @@ def test_replace_words_leaves_operators_and_prefix_names_alone():
 
 
 ARTICLES = {
-    "soleimani": dict(title="Soleimani killed in Baghdad", source="Reuters",
-                      text="Qasem Soleimani was killed near Baghdad airport.", author="Jane Doe"),
-    "claim": dict(title="Islamic State claims attack", source="Al Jazeera",
-                  text="The Islamic State claimed the attack in Iraq.", author="Omar Ali"),
-    "rallies": dict(title="Rallies in Tehran", source="Press TV",
-                    text="Thousands rallied in Tehran to mourn Soleimani.", author="Staff"),
-    "scholar": dict(title="Iraq debates its future", source="Reuters",
-                    text="An Islamic scholar said the state must act in Iraq.", author="Jane Doe"),
-    "sanctions": dict(title="New sanctions", source="New York Times",
-                      text="Sanctions on Iran's oil were tightened.", author="John Roe"),
-    "al-muhandis": dict(title="Abu Mahdi al-Muhandis", source="Al Jazeera",
-                        text="Abu Mahdi al-Muhandis led the Popular Mobilization Forces.",
-                        author="Omar Ali"),
+    "soleimani": {
+        "title": "Soleimani killed in Baghdad",
+        "source": "Reuters",
+        "text": "Qasem Soleimani was killed near Baghdad airport.",
+        "author": "Jane Doe",
+    },
+    "claim": {
+        "title": "Islamic State claims attack",
+        "source": "Al Jazeera",
+        "text": "The Islamic State claimed the attack in Iraq.",
+        "author": "Omar Ali",
+    },
+    "rallies": {
+        "title": "Rallies in Tehran",
+        "source": "Press TV",
+        "text": "Thousands rallied in Tehran to mourn Soleimani.",
+        "author": "Staff",
+    },
+    "scholar": {
+        "title": "Iraq debates its future",
+        "source": "Reuters",
+        "text": "An Islamic scholar said the state must act in Iraq.",
+        "author": "Jane Doe",
+    },
+    "sanctions": {
+        "title": "New sanctions",
+        "source": "New York Times",
+        "text": "Sanctions on Iran's oil were tightened.",
+        "author": "John Roe",
+    },
+    "al-muhandis": {
+        "title": "Abu Mahdi al-Muhandis",
+        "source": "Al Jazeera",
+        "text": "Abu Mahdi al-Muhandis led the Popular Mobilization Forces.",
+        "author": "Omar Ali",
+    },
 }
 
 
@@ -566,31 +625,35 @@ def searcher():
     index = RamStorage().create_index(index_schema())
     with index.writer() as writer:
         for key, article in ARTICLES.items():
-            writer.add_document(id=key, names=article["text"], django_ct="archive.article",
-                                **article)
+            writer.add_document(
+                id=key, names=article["text"], django_ct="archive.article", **article
+            )
     with index.searcher() as searcher:
         yield searcher
 
 
-@pytest.mark.parametrize("typed, found", [
-    ("soleimani baghdad", {"soleimani"}),
-    ("islamic state", {"claim", "scholar"}),
-    ('"islamic state"', {"claim"}),
-    ("soleimani -baghdad", {"rallies"}),
-    ('iraq -"islamic state"', {"scholar"}),
-    ("tehran OR baghdad", {"soleimani", "rallies"}),
-    ("reuters iraq OR tehran", set()),
-    ("islamic iraq OR tehran", {"claim", "scholar"}),
-    ("title:iraq", {"scholar"}),
-    ('source:"new york times"', {"sanctions"}),
-    ("author:(doe OR ali) -iraq", {"soleimani", "al-muhandis"}),
-    ("solei*", {"soleimani", "rallies"}),
-    ("rally", {"rallies"}),
-    ("Iran's", {"sanctions"}),
-    ("al-Muhandis", {"al-muhandis"}),
-    ("-soleimani", {"claim", "scholar", "sanctions", "al-muhandis"}),
-    ("-(iraq OR soleimani) -iran", {"al-muhandis"}),
-])
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("soleimani baghdad", {"soleimani"}),
+        ("islamic state", {"claim", "scholar"}),
+        ('"islamic state"', {"claim"}),
+        ("soleimani -baghdad", {"rallies"}),
+        ('iraq -"islamic state"', {"scholar"}),
+        ("tehran OR baghdad", {"soleimani", "rallies"}),
+        ("reuters iraq OR tehran", set()),
+        ("islamic iraq OR tehran", {"claim", "scholar"}),
+        ("title:iraq", {"scholar"}),
+        ('source:"new york times"', {"sanctions"}),
+        ("author:(doe OR ali) -iraq", {"soleimani", "al-muhandis"}),
+        ("solei*", {"soleimani", "rallies"}),
+        ("rally", {"rallies"}),
+        ("Iran's", {"sanctions"}),
+        ("al-Muhandis", {"al-muhandis"}),
+        ("-soleimani", {"claim", "scholar", "sanctions", "al-muhandis"}),
+        ("-(iraq OR soleimani) -iran", {"al-muhandis"}),
+    ],
+)
 def test_compiled_queries_find_the_right_articles(searcher, typed, found):
     """Each form of query finds exactly the articles it describes."""
     results = searcher.search(INDEX_PARSER.parse(compile_checked(typed)), limit=None)
@@ -606,12 +669,54 @@ def test_an_alias_finds_the_articles_of_every_member(searcher):
 # Any string at all
 
 
-QUERY_PIECES = st.sampled_from([
-    "iran", "Soleimani", "al-Muhandis", "Iran's", "U.S.", "solei*", "s*", "*", "OR", "or",
-    "AND", "NOT", "|", "-", "(", ")", '"', "“", "”", "„", "«", "»", "'", "’", ":", "title:",
-    "source:", "author:", "foo:", "^2", "~", "[", "]", "{", "}", "?", "؟", "\\", "\x00",
-    "قاسم", "😀", "\u200f", " ", "  ",
-])
+QUERY_PIECES = st.sampled_from(
+    [
+        "iran",
+        "Soleimani",
+        "al-Muhandis",
+        "Iran's",
+        "U.S.",
+        "solei*",
+        "s*",
+        "*",
+        "OR",
+        "or",
+        "AND",
+        "NOT",
+        "|",
+        "-",
+        "(",
+        ")",
+        '"',
+        "“",
+        "”",
+        "„",
+        "«",
+        "»",
+        "'",
+        "’",
+        ":",
+        "title:",
+        "source:",
+        "author:",
+        "foo:",
+        "^2",
+        "~",
+        "[",
+        "]",
+        "{",
+        "}",
+        "?",
+        "؟",
+        "\\",
+        "\x00",
+        "قاسم",
+        "😀",
+        "\u200f",
+        " ",
+        "  ",
+    ]
+)
 
 
 @settings(max_examples=300)

@@ -69,7 +69,9 @@ def test_no_ellipsis_where_the_passage_reaches_the_edge_of_the_text():
 def test_a_short_text_is_shown_whole():
     """A text shorter than the passage length is shown whole, without ellipses."""
     assert snippet("Thousands rallied in Tehran.", terms("tehran")) == [
-        ("Thousands rallied in ", False), ("Tehran", True), (".", False),
+        ("Thousands rallied in ", False),
+        ("Tehran", True),
+        (".", False),
     ]
 
 
@@ -102,7 +104,8 @@ def test_wildcards_highlight_words_with_that_beginning():
 def test_matching_ignores_case():
     """SOLEIMANI and soleimani both highlight for Soleimani."""
     assert marked(mark_all("SOLEIMANI and soleimani", terms("Soleimani"))) == [
-        "SOLEIMANI", "soleimani",
+        "SOLEIMANI",
+        "soleimani",
     ]
 
 
@@ -118,7 +121,9 @@ def test_excluded_and_stop_words_are_not_highlighted():
     """Words the query excludes, and words the index ignores, stay unmarked."""
     text = "The state of Iraq and the Islamic State."
     assert marked(mark_all(text, terms('"the islamic state" -iraq'))) == [
-        "state", "Islamic", "State",
+        "state",
+        "Islamic",
+        "State",
     ]
 
 
@@ -137,7 +142,7 @@ def test_the_same_word_hook_highlights_spelling_variants():
 
 def test_the_pieces_are_the_text_itself():
     """Nothing is added or lost: the pieces join back into the text."""
-    text = "A <b>bold</b> & \"quoted\" rally —\n\tin قاسم's city 😀."
+    text = 'A <b>bold</b> & "quoted" rally —\n\tin قاسم\'s city 😀.'
     assert "".join(fragment for fragment, _ in mark_all(text, terms("rally قاسم"))) == text
     pieces = snippet(BODY, terms("rally"))
     assert text_of(pieces) in BODY

@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
+from archive.importing.originals import content_hash, original_name, originals
 from archive.importing.saving import import_paths
 from archive.models import Article
-from archive.importing.originals import content_hash, original_name, originals
 from tests.helpers import FIXTURES
 
 STORY = (
-    "Ferry service resumes across the strait\n\n"
-    "The ferry between the two ports sailed again on Tuesday after a week of storms.\n"
-).encode()
+    b"Ferry service resumes across the strait\n\n"
+    b"The ferry between the two ports sailed again on Tuesday after a week of storms.\n"
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,7 +53,10 @@ def test_an_archive_just_imported_has_no_drift(archive):
     """Right after an import, the index and the originals match the database: exit status 0."""
     status, out = check()
     assert status == 0, out
-    assert f"Checked {len(archive)} articles, {len(archive)} index entries and {len(archive)} originals." in out
+    assert (
+        f"Checked {len(archive)} articles, {len(archive)} index entries and {len(archive)} originals."
+        in out
+    )
     assert "No drift" in out
 
 
@@ -63,13 +66,18 @@ def test_index_drift_is_reported_and_repaired(client, archive, search_index):
     unindexed, stale, deleted = archive[0], archive[1], archive[2]
     search_index.remove(unindexed)
     # Changed behind the signals' back, as a process killed before its index commit leaves it.
-    Article.objects.filter(pk=stale.pk).update(title="Harbour pilots strike", updated_at=timezone.now())
+    Article.objects.filter(pk=stale.pk).update(
+        title="Harbour pilots strike", updated_at=timezone.now()
+    )
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM archive_article WHERE id = %s", [deleted.pk])
 
     status, out = check()
     assert status == 1
-    assert "1 article(s) missing from the search index" in out and f"#{unindexed.pk} {unindexed.title!r}" in out
+    assert (
+        "1 article(s) missing from the search index" in out
+        and f"#{unindexed.pk} {unindexed.title!r}" in out
+    )
     assert "1 stale index entries" in out and f"#{stale.pk} 'Harbour pilots strike'" in out
     assert "1 orphaned index entries" in out and f"#{deleted.pk}" in out
     # The deleted article's original is kept, but no longer the archive's.
@@ -79,7 +87,10 @@ def test_index_drift_is_reported_and_repaired(client, archive, search_index):
 
     status, out = check("--repair")
     assert status == 0, out
-    assert "Repaired: 2 article(s) indexed, 1 orphaned index entries removed, 1 orphaned original(s)" in out
+    assert (
+        "Repaired: 2 article(s) indexed, 1 orphaned index entries removed, 1 orphaned original(s)"
+        in out
+    )
     assert not Article.objects.filter(pk=deleted.pk).exists()
     status, out = check()
     assert status == 0 and "No drift" in out
@@ -92,7 +103,10 @@ def test_a_stale_source_name_is_found(client, archive):
     """An entry that still shows a source's old name is stale, though the article itself is unchanged."""
     article = next(article for article in archive if article.source)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE archive_source SET name = %s WHERE id = %s", ["Renamed Outlet", article.source_id])
+        cursor.execute(
+            "UPDATE archive_source SET name = %s WHERE id = %s",
+            ["Renamed Outlet", article.source_id],
+        )
     renamed = Article.objects.filter(source_id=article.source_id).count()
     status, out = check()
     assert status == 1
@@ -102,7 +116,9 @@ def test_a_stale_source_name_is_found(client, archive):
     assert article.pk in found(client, 'source:"Renamed Outlet"')
 
 
-def test_orphaned_originals_are_set_aside_and_can_be_imported_from_there(client, archive, originals_dir):
+def test_orphaned_originals_are_set_aside_and_can_be_imported_from_there(
+    client, archive, originals_dir
+):
     """An original with no row (an import killed before saving it) is moved to orphaned/, a
     half-written file is deleted, and importing orphaned/ brings the article in."""
     digest = content_hash(STORY)
@@ -116,7 +132,9 @@ def test_orphaned_originals_are_set_aside_and_can_be_imported_from_there(client,
 
     status, out = check("--repair")
     assert status == 0, out
-    assert "1 orphaned original(s) moved to originals/orphaned/, 1 unfinished file(s) deleted" in out
+    assert (
+        "1 orphaned original(s) moved to originals/orphaned/, 1 unfinished file(s) deleted" in out
+    )
     assert (originals_dir / "orphaned" / orphan).read_bytes() == STORY
     assert not (originals_dir / orphan).exists() and not list(originals_dir.rglob(".incoming-*"))
     assert not Article.objects.filter(content_hash=digest).exists()
@@ -125,7 +143,10 @@ def test_orphaned_originals_are_set_aside_and_can_be_imported_from_there(client,
     assert "1 file(s) set aside earlier in originals/orphaned/ (not drift)" in out
 
     [article] = import_paths([originals_dir / "orphaned"]).imported
-    assert article.title == "Ferry service resumes across the strait" and article.content_hash == digest
+    assert (
+        article.title == "Ferry service resumes across the strait"
+        and article.content_hash == digest
+    )
     assert (originals_dir / article.original.name).read_bytes() == STORY
     assert found(client, "ferry") == {article.pk}
     assert check()[0] == 0
@@ -140,7 +161,10 @@ def test_missing_and_damaged_originals_are_reported_and_left_for_a_backup(archiv
 
     status, out = check()
     assert status == 1
-    assert f"1 article(s) whose original file is missing: copy the file back into {originals_dir}" in out
+    assert (
+        f"1 article(s) whose original file is missing: copy the file back into {originals_dir}"
+        in out
+    )
     assert f"#{missing.pk} {missing.title!r} ({missing.original.name})" in out
     assert "1 damaged originals" in out and f"({damaged.original.name})" in out
 

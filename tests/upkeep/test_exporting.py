@@ -54,7 +54,11 @@ def test_jsonl_export_has_every_field(seeded_archive):
         assert list(record) == FIELDS
     firstpost = next(r for r in map(json.loads, lines) if r["source"] == "firstpost")
     assert firstpost["published"] == "2025-01-02"
-    assert firstpost["subheadings"] == ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
+    assert firstpost["subheadings"] == [
+        "A key figure in Iran",
+        "Heavy losses for Iran’s allies",
+        "Deadly memorial service",
+    ]
     assert firstpost["original_name"].endswith("004_300fc60aa69f8ce9.txt")
 
 
@@ -78,7 +82,14 @@ def test_jsonl_round_trip_into_an_empty_archive_keeps_the_metadata(seeded_archiv
 def test_export_with_originals_restores_them_byte_for_byte(seeded_archive, tmp_path):
     """--include-originals carries the originals, and the import keeps them again."""
     exported = tmp_path / "full.jsonl"
-    call_command("export_articles", "--include-originals", "--output", str(exported), stdout=StringIO(), stderr=StringIO())
+    call_command(
+        "export_articles",
+        "--include-originals",
+        "--output",
+        str(exported),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
     empty_the_archive()
     import_paths([exported])
     for path in FIXTURES.glob("*.txt"):
@@ -88,7 +99,11 @@ def test_export_with_originals_restores_them_byte_for_byte(seeded_archive, tmp_p
 
 def test_bad_jsonl_lines_are_rejected_by_line_and_the_rest_imported(tmp_path):
     """A broken line, a line without a body and a bad date are each rejected, naming the line."""
-    good = {"title": "Talks resume", "body": "Negotiators met again in Vienna on Monday for talks.", "published": "2024-05-06"}
+    good = {
+        "title": "Talks resume",
+        "body": "Negotiators met again in Vienna on Monday for talks.",
+        "published": "2024-05-06",
+    }
     lines = [
         json.dumps(good),
         "{not json",
@@ -112,5 +127,9 @@ def test_csv_export_has_the_same_columns(seeded_archive):
     assert len(rows) == 5
     assert list(rows[0]) == FIELDS
     firstpost = next(row for row in rows if row["source"] == "firstpost")
-    assert firstpost["subheadings"].split("\n") == ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
+    assert firstpost["subheadings"].split("\n") == [
+        "A key figure in Iran",
+        "Heavy losses for Iran’s allies",
+        "Deadly memorial service",
+    ]
     assert firstpost["review_reasons"] == "title"

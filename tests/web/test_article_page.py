@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.models import AliasGroup, DateFrom
 from archive.web.citation import (
     Reference,
     bibtex,
@@ -18,7 +19,6 @@ from archive.web.citation import (
     citation,
     day_month_year,
 )
-from archive.models import AliasGroup, DateFrom
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -53,28 +53,39 @@ def staff_client(django_user_model):
 def test_page_shows_title_source_link_author_and_original_url(client, make_article):
     """The title is the h1, the source links to its page, and the original URL is a nofollow link."""
     article = make_article(
-        title="Rallies mark the anniversary", source="Firstpost", author="Jane Doe",
+        title="Rallies mark the anniversary",
+        source="Firstpost",
+        author="Jane Doe",
         url="https://www.firstpost.com/world/rallies.html",
     )
     html = article_html(client, article)
     assert "<h1>Rallies mark the anniversary</h1>" in html
-    assert f'<a href="{reverse("archive:source", args=[article.source.slug])}">Firstpost</a>' in html
+    assert (
+        f'<a href="{reverse("archive:source", args=[article.source.slug])}">Firstpost</a>' in html
+    )
     assert "by Jane Doe" in html
-    assert ('<a href="https://www.firstpost.com/world/rallies.html" rel="noopener noreferrer nofollow">'
-            in html)
+    assert (
+        '<a href="https://www.firstpost.com/world/rallies.html" rel="noopener noreferrer nofollow">'
+        in html
+    )
 
 
 def test_an_article_without_source_says_so(client, make_article):
     """An article whose outlet is unknown says "Unknown source" and links no source page."""
     html = article_html(client, make_article(source=None))
-    assert "Unknown source" in html and "/sources/" not in html.split("<article")[1].split("</header>")[0]
+    assert (
+        "Unknown source" in html
+        and "/sources/" not in html.split("<article")[1].split("</header>")[0]
+    )
 
 
 def test_body_subheadings_are_h2_and_paragraphs_p(client, make_article):
     """'## ' lines of the body are h2 headings and the other blocks paragraphs, in order."""
     article = make_article(body="First paragraph.\n\n## A key figure\n\nSecond paragraph.")
     html = article_html(client, article)
-    assert re.search(r"<p>First paragraph\.</p>\s*<h2>A key figure</h2>\s*<p>Second paragraph\.</p>", html)
+    assert re.search(
+        r"<p>First paragraph\.</p>\s*<h2>A key figure</h2>\s*<p>Second paragraph\.</p>", html
+    )
 
 
 def test_page_has_one_article_with_header_footer_and_headings_in_order(client, make_article):
@@ -89,12 +100,15 @@ def test_page_has_one_article_with_header_footer_and_headings_in_order(client, m
 # How the date was found
 
 
-@pytest.mark.parametrize("date_from, hint, words", [
-    (DateFrom.METADATA, "", "(from the page&#x27;s metadata)"),
-    (DateFrom.HEADER, "", "(from the date line at the top of the file)"),
-    (DateFrom.TEXT, "Thursday (January 2)", "(inferred from the text: Thursday (January 2))"),
-    (DateFrom.EDITOR, "", "(set by an editor)"),
-])
+@pytest.mark.parametrize(
+    "date_from, hint, words",
+    [
+        (DateFrom.METADATA, "", "(from the page&#x27;s metadata)"),
+        (DateFrom.HEADER, "", "(from the date line at the top of the file)"),
+        (DateFrom.TEXT, "Thursday (January 2)", "(inferred from the text: Thursday (January 2))"),
+        (DateFrom.EDITOR, "", "(set by an editor)"),
+    ],
+)
 def test_the_date_says_how_it_was_found(client, make_article, date_from, hint, words):
     """Each way of finding a date is told in words beside the machine-readable date."""
     html = article_html(client, make_article(published=DAY, date_from=date_from, date_hint=hint))
@@ -106,18 +120,28 @@ def test_the_date_says_how_it_was_found(client, make_article, date_from, hint, w
 def test_an_undated_article_shows_the_hint_and_that_it_is_flagged(client, make_article):
     """An undated article says "Date unknown", what the text says, and that it awaits review."""
     article = make_article(
-        published=None, date_hint="Saturday, December 26", needs_review=True, review_reasons=["date"],
+        published=None,
+        date_hint="Saturday, December 26",
+        needs_review=True,
+        review_reasons=["date"],
     )
     html = article_html(client, article)
-    assert ("<strong>Date unknown</strong> — the text says “Saturday, December 26”; flagged for review."
-            in html)
+    assert (
+        "<strong>Date unknown</strong> — the text says “Saturday, December 26”; flagged for review."
+        in html
+    )
     assert "<time" not in html.split("<article")[1].split("</header>")[0]
 
 
 def test_a_date_under_review_is_marked_uncertain(client, make_article):
     """A dated article flagged for its date says the date is uncertain."""
-    article = make_article(published=DAY, date_from=DateFrom.TEXT, date_hint="Thursday (January 2)",
-                           needs_review=True, review_reasons=["date"])
+    article = make_article(
+        published=DAY,
+        date_from=DateFrom.TEXT,
+        date_hint="Thursday (January 2)",
+        needs_review=True,
+        review_reasons=["date"],
+    )
     assert "<strong>uncertain</strong>; flagged for review" in article_html(client, article)
 
 
@@ -126,7 +150,9 @@ def test_a_date_under_review_is_marked_uncertain(client, make_article):
 
 def test_searched_words_are_marked_in_title_and_body_by_their_stems(client, make_article):
     """With ?q=, words sharing a stem with a searched word are marked in the title and the body."""
-    article = make_article(title="Rallies mark the anniversary", body="A rally was held. Nothing else.")
+    article = make_article(
+        title="Rallies mark the anniversary", body="A rally was held. Nothing else."
+    )
     html = article_html(client, article, "?q=rally")
     assert marked(html) == ["Rallies", "rally"]
 
@@ -160,8 +186,9 @@ def test_highlighting_note_shows_the_query_and_a_link_to_clear_it(client, make_a
     """The note names the search, escaped, and links to the page without it."""
     article = make_article(title="Qasem remembered")
     html = article_html(client, article, "?q=qasem+%3Cb%3E")
-    assert ('Highlighting: qasem &lt;b&gt; · '
-            f'<a href="{article.get_absolute_url()}">clear</a>') in html
+    assert (
+        f'Highlighting: qasem &lt;b&gt; · <a href="{article.get_absolute_url()}">clear</a>'
+    ) in html
 
 
 def test_a_query_with_nothing_to_mark_shows_no_note(client, make_article):
@@ -182,7 +209,9 @@ def test_text_around_and_inside_marks_is_escaped(client, make_article):
 
 def neighbour_links(html):
     """Return the (rel, href) of the links in the previous/next navigation."""
-    nav = re.search(r'<nav [^>]*aria-label="Previous and next article">(.*?)</nav>', html, re.S)
+    nav = re.search(
+        r'<nav [^>]*aria-label="Previous and next article">(.*?)</nav>', html, re.DOTALL
+    )
     return re.findall(r'<a rel="(prev|next)" href="([^"]+)"', nav.group(1)) if nav else []
 
 
@@ -194,13 +223,15 @@ def test_previous_and_next_follow_the_dates_then_the_ids(client, make_article):
     newest = make_article(title="Newest", published=date(2025, 1, 5))
     make_article(title="Undated", published=None)
     assert neighbour_links(article_html(client, first_of_day)) == [
-        ("prev", oldest.get_absolute_url()), ("next", second_of_day.get_absolute_url()),
+        ("prev", oldest.get_absolute_url()),
+        ("next", second_of_day.get_absolute_url()),
     ]
     html = article_html(client, second_of_day)
     assert neighbour_links(html) == [
-        ("prev", first_of_day.get_absolute_url()), ("next", newest.get_absolute_url()),
+        ("prev", first_of_day.get_absolute_url()),
+        ("next", newest.get_absolute_url()),
     ]
-    assert "← Previous: First of the day</a> <span class=\"meta\">2 January 2025</span>" in html
+    assert '← Previous: First of the day</a> <span class="meta">2 January 2025</span>' in html
     assert "Next: Newest →" in html
 
 
@@ -214,7 +245,9 @@ def test_the_first_and_last_dated_articles_have_one_neighbour(client, make_artic
 
 def test_a_lone_article_has_no_neighbour_navigation(client, make_article):
     """With nothing before or after, there is no previous/next navigation."""
-    assert 'aria-label="Previous and next article"' not in article_html(client, make_article(published=DAY))
+    assert 'aria-label="Previous and next article"' not in article_html(
+        client, make_article(published=DAY)
+    )
 
 
 def test_undated_articles_follow_one_another_by_id(client, make_article):
@@ -223,7 +256,8 @@ def test_undated_articles_follow_one_another_by_id(client, make_article):
     first, second, third = (make_article(published=None) for _ in range(3))
     make_article(published=date(2025, 1, 3))
     assert neighbour_links(article_html(client, second)) == [
-        ("prev", first.get_absolute_url()), ("next", third.get_absolute_url()),
+        ("prev", first.get_absolute_url()),
+        ("next", third.get_absolute_url()),
     ]
     assert neighbour_links(article_html(client, first)) == [("next", second.get_absolute_url())]
 
@@ -233,15 +267,23 @@ def test_undated_articles_follow_one_another_by_id(client, make_article):
 
 def cite_box(html):
     """Return the (citation, BibTeX) texts of the cite box, unescaped as a browser reads them."""
-    texts = re.findall(r'<textarea id="cite-(?:text|bibtex)"[^>]*>(.*?)</textarea>', html, re.S)
+    texts = re.findall(
+        r'<textarea id="cite-(?:text|bibtex)"[^>]*>(.*?)</textarea>', html, re.DOTALL
+    )
     return tuple(unescape(text) for text in texts)
 
 
-def test_cite_box_gives_the_citation_and_bibtex_with_the_canonical_archive_url(client, make_article):
+def test_cite_box_gives_the_citation_and_bibtex_with_the_canonical_archive_url(
+    client, make_article
+):
     """The cite box holds, labelled, the citation and BibTeX of the copy at its absolute URL."""
     article = make_article(
-        title="Iran marks the anniversary", source="Firstpost", author="Jane Doe",
-        url="https://www.firstpost.com/world/iran.html", published=DAY, date_from=DateFrom.HEADER,
+        title="Iran marks the anniversary",
+        source="Firstpost",
+        author="Jane Doe",
+        url="https://www.firstpost.com/world/iran.html",
+        published=DAY,
+        date_from=DateFrom.HEADER,
     )
     html = article_html(client, article, "?q=iran")
     archive_url = f"http://testserver{article.get_absolute_url()}"
@@ -249,20 +291,24 @@ def test_cite_box_gives_the_citation_and_bibtex_with_the_canonical_archive_url(c
     assert '<label for="cite-bibtex">BibTeX</label>' in html
     assert f'<link rel="canonical" href="{archive_url}">' in html
     assert cite_box(html) == (
-        "Jane Doe. “Iran marks the anniversary.” Firstpost, 2 January 2025. "
-        "https://www.firstpost.com/world/iran.html. "
-        f"Archived copy: {archive_url}, accessed {accessed_today()}.",
-        "@article{firstpost2025iran,\n"
-        "  title = {Iran marks the anniversary},\n"
-        "  author = {Jane Doe},\n"
-        "  journal = {Firstpost},\n"
-        "  year = {2025},\n"
-        "  month = jan,\n"
-        "  day = {2},\n"
-        "  url = {https://www.firstpost.com/world/iran.html},\n"
-        f"  note = {{Archived copy: \\url{{{archive_url}}}}},\n"
-        f"  urldate = {{{timezone.localdate().isoformat()}}}\n"
-        "}",
+        (
+            "Jane Doe. “Iran marks the anniversary.” Firstpost, 2 January 2025. "
+            "https://www.firstpost.com/world/iran.html. "
+            f"Archived copy: {archive_url}, accessed {accessed_today()}."
+        ),
+        (
+            "@article{firstpost2025iran,\n"
+            "  title = {Iran marks the anniversary},\n"
+            "  author = {Jane Doe},\n"
+            "  journal = {Firstpost},\n"
+            "  year = {2025},\n"
+            "  month = jan,\n"
+            "  day = {2},\n"
+            "  url = {https://www.firstpost.com/world/iran.html},\n"
+            f"  note = {{Archived copy: \\url{{{archive_url}}}}},\n"
+            f"  urldate = {{{timezone.localdate().isoformat()}}}\n"
+            "}"
+        ),
     )
 
 
@@ -274,8 +320,10 @@ def test_cite_box_of_an_article_without_author_source_or_date(client, make_artic
     assert text == (
         f"“Rallies mark the anniversary.” n.d. Archived copy: {archive_url}, accessed {accessed_today()}."
     )
-    assert entry.startswith("@misc{anonrallies,\n  title = {Rallies mark the anniversary},\n  note = ")
-    assert not re.search(r"^\s*(author|journal|year|month|day|url) =", entry, re.M)
+    assert entry.startswith(
+        "@misc{anonrallies,\n  title = {Rallies mark the anniversary},\n  note = "
+    )
+    assert not re.search(r"^\s*(author|journal|year|month|day|url) =", entry, re.MULTILINE)
 
 
 # Staff
@@ -319,7 +367,8 @@ def test_review_notice_with_reasons_is_for_staff_only(client, staff_client, make
 
 def big_article(make_article, paragraphs):
     body = "\n\n".join(
-        f"## Part {n}\n\nQasem and Qassem spoke on Thursday in paragraph {n}." for n in range(paragraphs)
+        f"## Part {n}\n\nQasem and Qassem spoke on Thursday in paragraph {n}."
+        for n in range(paragraphs)
     )
     return make_article(source="Firstpost", author="Jane Doe", published=DAY, body=body)
 
@@ -328,7 +377,9 @@ def big_article(make_article, paragraphs):
 # source). Staff pay only for their session and user on top.
 @pytest.mark.parametrize(("reader", "most_queries"), [("client", 6), ("staff_client", 8)])
 @pytest.mark.parametrize("paragraphs", [1, 500])
-def test_page_costs_a_fixed_number_of_queries(request, make_article, reader, most_queries, paragraphs):
+def test_page_costs_a_fixed_number_of_queries(
+    request, make_article, reader, most_queries, paragraphs
+):
     """The page, with a search to mark, takes the same few queries whatever the article's size,
     with 3 articles of its source around it (its related articles) and 3 alias groups as with 30."""
     article = big_article(make_article, paragraphs)
@@ -340,7 +391,9 @@ def test_page_costs_a_fixed_number_of_queries(request, make_article, reader, mos
     def queries_with(rows):
         for n in range(AliasGroup.objects.count(), rows):
             days = n // 2 + 1  # alternately after and before the article's day
-            make_article(source="Firstpost", published=DAY + timedelta(days=days if n % 2 == 0 else -days))
+            make_article(
+                source="Firstpost", published=DAY + timedelta(days=days if n % 2 == 0 else -days)
+            )
             AliasGroup.objects.create(name=f"Group {n}", members=f"Name {n}\nOther name {n}")
         return count_queries(load)
 
@@ -356,12 +409,19 @@ def test_markup_in_every_field_is_shown_as_text(client, make_article):
     """Markup in title, author, source, body, hint and URL is escaped; a javascript: URL is not linked."""
     payload = '"><script>alert(1)</script><img src=x onerror=alert(2)></textarea>'
     article = make_article(
-        title=payload, author=payload, source=f"Source {payload}", body=f"{payload}\n\n## {payload}",
-        url="javascript:alert(3)//<script>", published=None, date_hint=payload,
+        title=payload,
+        author=payload,
+        source=f"Source {payload}",
+        body=f"{payload}\n\n## {payload}",
+        url="javascript:alert(3)//<script>",
+        published=None,
+        date_hint=payload,
     )
     for query in ("", "?q=script+img+alert"):
         html = article_html(client, article, query)
-        assert "<script>alert" not in html and "<img src=x" not in html and "</textarea>\n" not in html
+        assert (
+            "<script>alert" not in html and "<img src=x" not in html and "</textarea>\n" not in html
+        )
         assert 'href="javascript:' not in html.lower()
         assert "&lt;script&gt;" in html
     assert "Published at javascript:alert(3)//&lt;script&gt;" in article_html(client, article)
@@ -369,8 +429,12 @@ def test_markup_in_every_field_is_shown_as_text(client, make_article):
 
 def test_only_web_urls_are_linked(client, make_article):
     """A URL is a link only when it is an http or https address."""
-    for url, linked in [("http://example.com/a", True), ("HTTPS://example.com/a", True),
-                        (" javascript:alert(1)", False), ("data:text/html,<b>x</b>", False)]:
+    for url, linked in [
+        ("http://example.com/a", True),
+        ("HTTPS://example.com/a", True),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<b>x</b>", False),
+    ]:
         html = article_html(client, make_article(url=url))
         assert ('rel="noopener noreferrer nofollow"' in html) is linked, url
 
@@ -400,13 +464,20 @@ def test_citation_reads_author_title_source_date_url_and_archived_copy():
 
 def test_citation_leaves_out_what_is_unknown_and_says_nd_for_no_date():
     """Without author, source, date and URL the citation starts with the title and dates it "n.d."."""
-    reference = Reference(title="Rallies", archive_url="https://a.example/1/", accessed=date(2025, 3, 4))
-    assert citation(reference) == "“Rallies.” n.d. Archived copy: https://a.example/1/, accessed 4 March 2025."
+    reference = Reference(
+        title="Rallies", archive_url="https://a.example/1/", accessed=date(2025, 3, 4)
+    )
+    assert (
+        citation(reference)
+        == "“Rallies.” n.d. Archived copy: https://a.example/1/, accessed 4 March 2025."
+    )
 
 
 def test_citation_with_source_but_no_date():
     """A source without a date reads "Source, n.d."."""
-    reference = Reference(title="Rallies", source="Firstpost", archive_url="u", accessed=date(2025, 3, 4))
+    reference = Reference(
+        title="Rallies", source="Firstpost", archive_url="u", accessed=date(2025, 3, 4)
+    )
     assert citation(reference).startswith("“Rallies.” Firstpost, n.d. Archived copy: u,")
 
 
@@ -439,8 +510,14 @@ def test_bibtex_escapes_special_characters_and_keeps_braces_balanced():
         r"\textbraceleft{}a\textbraceright{} 50\% \& \#1 \$2 a\_b"
         r" \textasciitilde{} \textasciicircum{} \textbackslash{}x"
     )
-    entry = bibtex(Reference(title="}{ 100%", archive_url="u", accessed=date(2025, 3, 4),
-                             url="https://x.example/{id}?a=1&b=2#c"))
+    entry = bibtex(
+        Reference(
+            title="}{ 100%",
+            archive_url="u",
+            accessed=date(2025, 3, 4),
+            url="https://x.example/{id}?a=1&b=2#c",
+        )
+    )
     assert "title = {\\textbraceright{}\\textbraceleft{} 100\\%}" in entry
     assert "url = {https://x.example/%7Bid%7D?a=1&b=2#c}" in entry
     assert entry.count("{") == entry.count("}")
@@ -449,8 +526,18 @@ def test_bibtex_escapes_special_characters_and_keeps_braces_balanced():
 def test_bibtex_key_takes_source_else_author_else_anon_then_year_and_title_word():
     """Keys are the outlet (else the author's surname, else "anon"), the year and a title word."""
     assert bibtex_key(REFERENCE) == "firstpost2025iran"
-    assert bibtex_key(Reference(title="The Qāsem file", author="Jane Doe", published=DAY,
-                                archive_url="u", accessed=DAY)) == "doe2025qasem"
+    assert (
+        bibtex_key(
+            Reference(
+                title="The Qāsem file",
+                author="Jane Doe",
+                published=DAY,
+                archive_url="u",
+                accessed=DAY,
+            )
+        )
+        == "doe2025qasem"
+    )
     assert bibtex_key(Reference(title="On a day", archive_url="u", accessed=DAY)) == "anonday"
     guardian = Reference(title="The Times", source="The Guardian", archive_url="u", accessed=DAY)
     assert bibtex_key(guardian) == "guardiantimes"

@@ -11,10 +11,14 @@ def test_article_page_shows_subheadings_as_headings(client, make_article):
     article = make_article(body="First paragraph.\n\n## A key figure\n\nSecond paragraph.")
     response = client.get(article.get_absolute_url())
     assert "<h2>A key figure</h2>" in response.text
-    assert "<p>First paragraph.</p>" in response.text and "<p>Second paragraph.</p>" in response.text
+    assert (
+        "<p>First paragraph.</p>" in response.text and "<p>Second paragraph.</p>" in response.text
+    )
 
 
-def test_article_urls_without_or_with_a_wrong_slug_redirect_to_the_canonical_one(client, make_article):
+def test_article_urls_without_or_with_a_wrong_slug_redirect_to_the_canonical_one(
+    client, make_article
+):
     """/articles/<id>/ and a stale slug both redirect permanently to /articles/<id>/<slug>/."""
     article = make_article(title="Rallies mark the anniversary")
     assert article.get_absolute_url() == f"/articles/{article.pk}/rallies-mark-the-anniversary/"

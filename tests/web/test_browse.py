@@ -14,8 +14,16 @@ pytestmark = pytest.mark.django_db
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PAGES = [
-    "/", "/archive/", "/archive/2024/", "/archive/2024/12/", "/archive/2024/12/30/",
-    "/archive/undated/", "/sources/", "/sources/firstpost/", "/feed/", "/sources/firstpost/feed/",
+    "/",
+    "/archive/",
+    "/archive/2024/",
+    "/archive/2024/12/",
+    "/archive/2024/12/30/",
+    "/archive/undated/",
+    "/sources/",
+    "/sources/firstpost/",
+    "/feed/",
+    "/sources/firstpost/feed/",
 ]
 
 
@@ -23,10 +31,18 @@ PAGES = [
 def archive(make_article):
     """A few dated articles from two sources, and one undated."""
     return {
-        "newest": make_article(title="Rallies on the anniversary", published=date(2025, 1, 2), source="firstpost"),
-        "december": make_article(title="First commander", published=date(2024, 12, 30), source="firstpost"),
-        "december_other": make_article(title="Moscow ceremony", published=date(2024, 12, 30), source="ABNA"),
-        "oldest": make_article(title="Leader honors legacy", published=date(2023, 12, 31), source="ABNA"),
+        "newest": make_article(
+            title="Rallies on the anniversary", published=date(2025, 1, 2), source="firstpost"
+        ),
+        "december": make_article(
+            title="First commander", published=date(2024, 12, 30), source="firstpost"
+        ),
+        "december_other": make_article(
+            title="Moscow ceremony", published=date(2024, 12, 30), source="ABNA"
+        ),
+        "oldest": make_article(
+            title="Leader honors legacy", published=date(2023, 12, 31), source="ABNA"
+        ),
         "undated": make_article(title="Mashhad conference"),
     }
 
@@ -43,12 +59,19 @@ def test_home_shows_search_latest_span_timeline_and_feed(client, archive):
     assert latest[0] == "Rallies on the anniversary" and latest[-1] == "Leader honors legacy"
     span = response.context["span"]
     assert (span["total"], span["undated"], span["first"], span["last"], span["sources"]) == (
-        5, 1, date(2023, 12, 31), date(2025, 1, 2), 2,
+        5,
+        1,
+        date(2023, 12, 31),
+        date(2025, 1, 2),
+        2,
     )
     periods = [bar.period for bar in response.context["timeline"]]
     assert periods[0] == "2023-12" and periods[-1] == "2025-01" and len(periods) == 14
     assert 'href="/archive/2024/12/"' in response.text
-    assert '<link rel="alternate" type="application/atom+xml" title="Latest articles" href="/feed/">' in response.text
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Latest articles" href="/feed/">'
+        in response.text
+    )
 
 
 def test_on_this_day_lists_earlier_years_only(client, make_article):
@@ -56,7 +79,10 @@ def test_on_this_day_lists_earlier_years_only(client, make_article):
     today = timezone.localdate()
     make_article(title="A year ago", published=today.replace(year=today.year - 1))
     make_article(title="Today", published=today)
-    make_article(title="Yesterday last year", published=(today - timedelta(days=1)).replace(year=today.year - 1))
+    make_article(
+        title="Yesterday last year",
+        published=(today - timedelta(days=1)).replace(year=today.year - 1),
+    )
     assert [a.title for a in client.get("/").context["on_this_day"]] == ["A year ago"]
 
 
@@ -91,14 +117,20 @@ def test_day_links_to_the_nearest_days_with_articles(client, archive):
     """A day page lists its articles and links the previous and next days that have some."""
     response = client.get("/archive/2024/12/30/")
     assert sorted(titles(response)) == ["First commander", "Moscow ceremony"]
-    assert 'href="/archive/2023/12/31/"' in response.text and 'href="/archive/2025/01/02/"' in response.text
+    assert (
+        'href="/archive/2023/12/31/"' in response.text
+        and 'href="/archive/2025/01/02/"' in response.text
+    )
 
 
-@pytest.mark.parametrize(("url", "says"), [
-    ("/archive/1999/", "No articles in 1999."),
-    ("/archive/2024/06/", "No articles in June 2024."),
-    ("/archive/2024/12/25/", "No articles on 25 December 2024."),
-])
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("/archive/1999/", "No articles in 1999."),
+        ("/archive/2024/06/", "No articles in June 2024."),
+        ("/archive/2024/12/25/", "No articles on 25 December 2024."),
+    ],
+)
 def test_empty_periods_say_so_and_point_to_the_nearest(client, archive, url, says):
     """An empty year, month or day says so and links the nearest articles around it."""
     response = client.get(url)
@@ -106,7 +138,9 @@ def test_empty_periods_say_so_and_point_to_the_nearest(client, archive, url, say
     assert "Earlier:" in response.text or "Later:" in response.text
 
 
-@pytest.mark.parametrize("url", ["/archive/2024/13/", "/archive/2024/02/30/", "/archive/0/", "/archive/2024/00/01/"])
+@pytest.mark.parametrize(
+    "url", ["/archive/2024/13/", "/archive/2024/02/30/", "/archive/0/", "/archive/2024/00/01/"]
+)
 def test_impossible_dates_are_not_found(client, archive, url):
     """Dates that are not in the calendar give 404."""
     assert client.get(url).status_code == 404
@@ -119,7 +153,10 @@ def test_undated_articles_are_listed(client, archive):
 
 def test_sources_list_counts_and_spans(client, archive):
     """/sources/ lists outlets with their counts and first and last dates."""
-    sources = {s.name: (s.article_count, s.first, s.last) for s in client.get("/sources/").context["object_list"]}
+    sources = {
+        s.name: (s.article_count, s.first, s.last)
+        for s in client.get("/sources/").context["object_list"]
+    }
     assert sources == {
         "ABNA": (2, date(2023, 12, 31), date(2024, 12, 30)),
         "firstpost": (2, date(2024, 12, 30), date(2025, 1, 2)),
@@ -145,25 +182,37 @@ def test_feeds_are_atom(client, archive, url, count):
     assert len(entries) == count
     # What RFC 4287 requires of a feed and of each entry.
     for element in (feed, *entries):
-        assert all(element.find(f"atom:{name}", ATOM) is not None for name in ("id", "title", "updated"))
+        assert all(
+            element.find(f"atom:{name}", ATOM) is not None for name in ("id", "title", "updated")
+        )
     assert entries[0].find("atom:link", ATOM).get("href").startswith("http://testserver/articles/")
 
 
 def test_sitemap_lists_every_article(client, archive):
     """sitemap.xml indexes sections whose pages list every article's URL."""
     index = ElementTree.fromstring(client.get("/sitemap.xml").content)
-    sections = [loc.text.replace("http://testserver", "") for loc in index.iter("{%s}loc" % SITEMAP["sm"])]
+    sections = [
+        loc.text.replace("http://testserver", "") for loc in index.iter(f"{{{SITEMAP['sm']}}}loc")
+    ]
     assert "/sitemap-articles.xml" in sections
     urls = {
-        loc.text for loc in ElementTree.fromstring(client.get("/sitemap-articles.xml").content).iter("{%s}loc" % SITEMAP["sm"])
+        loc.text
+        for loc in ElementTree.fromstring(client.get("/sitemap-articles.xml").content).iter(
+            f"{{{SITEMAP['sm']}}}loc"
+        )
     }
-    assert urls == {f"http://testserver{article.get_absolute_url()}" for article in archive.values()}
+    assert urls == {
+        f"http://testserver{article.get_absolute_url()}" for article in archive.values()
+    }
 
 
 def test_robots_and_opensearch(client):
     """robots.txt points to the sitemap; the OpenSearch description lets browsers add the search."""
     robots = client.get("/robots.txt")
-    assert "Sitemap: http://testserver/sitemap.xml" in robots.text and "Disallow: /admin/" in robots.text
+    assert (
+        "Sitemap: http://testserver/sitemap.xml" in robots.text
+        and "Disallow: /admin/" in robots.text
+    )
     opensearch = client.get("/opensearch.xml")
     assert 'template="http://testserver/search/?q={searchTerms}"' in opensearch.text
     assert 'rel="search" type="application/opensearchdescription+xml"' in client.get("/").text
@@ -182,6 +231,7 @@ def fill_archive(make_article, rows):
 def test_every_page_runs_a_fixed_number_of_queries(client, make_article, url):
     """Each page costs the same queries with 3 articles and sources as with 30: none per
     row listed (counted with no figure remembered: see the test after this one)."""
+
     def load():
         assert client.get(url).status_code == 200
 

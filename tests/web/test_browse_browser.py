@@ -12,14 +12,21 @@ from archive.models import Article
 from tests.helpers import FIXTURES, a11y
 
 RALLIES = "Iran held rallies across major cities on Thursday (January 2)"  # 004's title starts so
-RALLIES_SUBHEADINGS = ["A key figure in Iran", "Heavy losses for Iran’s allies", "Deadly memorial service"]
+RALLIES_SUBHEADINGS = [
+    "A key figure in Iran",
+    "Heavy losses for Iran’s allies",
+    "Deadly memorial service",
+]
 # Saved pages carry addresses like this: long, with tracking parameters that never break.
 LONG_URL = (
     "https://www.firstpost.com/world/iran-holds-rallies-to-mark-fifth-anniversary-of-soleimani-killing"
     "-13851234.html?utm_source=newsletter&utm_medium=email&utm_campaign=morning_briefing_20250102_world"
 )
 PHONE = {
-    "viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,7 +61,6 @@ def screenshot(page, artifacts_dir, name):
     page.screenshot(path=artifacts_dir / name, full_page=True)
 
 
-
 def cite_box(page):
     """Return the article's "Cite this" box: the element that holds its heading."""
     return page.get_by_role("heading", name="Cite this").locator("xpath=..")
@@ -66,7 +72,9 @@ def page_width(page):
     The screen's width is the root's clientWidth: on a phone, window.innerWidth grows
     with content that overflows, as the browser zooms out to show it all.
     """
-    return page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
 
 
 def problems_on_each_page(page, archive_pages, check):
@@ -108,7 +116,9 @@ def test_researcher_follows_the_timeline_to_a_month_a_day_and_an_article(
     screenshot(page, artifacts_dir, "article.png")
 
 
-def test_researcher_browses_years_sources_search_and_undated(live_server, page, rallies, artifacts_dir):
+def test_researcher_browses_years_sources_search_and_undated(
+    live_server, page, rallies, artifacts_dir
+):
     """The years, sources, one source, search results and undated pages each show their articles."""
     page.goto(f"{live_server.url}/")
     page.get_by_role("navigation", name="Browse").get_by_role("link", name="Dates").click()
@@ -119,26 +129,34 @@ def test_researcher_browses_years_sources_search_and_undated(live_server, page, 
 
     page.get_by_role("navigation", name="Browse").get_by_role("link", name="Sources").click()
     sources = page.get_by_role("table")
-    expect(sources.get_by_role("row", name=re.compile("^firstpost 1 2 Jan 2025 2 Jan 2025"))).to_be_visible()
+    expect(
+        sources.get_by_role("row", name=re.compile("^firstpost 1 2 Jan 2025 2 Jan 2025"))
+    ).to_be_visible()
     expect(sources.get_by_role("link", name="AhlulBayt News Agency")).to_be_visible()
     screenshot(page, artifacts_dir, "sources.png")
 
     sources.get_by_role("link", name="firstpost").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("firstpost 1 article")
-    expect(page.get_by_role("main").get_by_role("link", name=re.compile(re.escape(RALLIES)))).to_be_visible()
+    expect(
+        page.get_by_role("main").get_by_role("link", name=re.compile(re.escape(RALLIES)))
+    ).to_be_visible()
     screenshot(page, artifacts_dir, "source.png")
 
     page.get_by_role("searchbox", name="Search the archive").fill('"Qassem Soleimani"')
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/search/\?q=%22Qassem\+Soleimani%22$"))
     hits = page.locator(".hits")
-    expect(hits.get_by_role("link", name=re.compile("^Second International ‘Al-Ghaliboon’"))).to_be_visible()
+    expect(
+        hits.get_by_role("link", name=re.compile("^Second International ‘Al-Ghaliboon’"))
+    ).to_be_visible()
     expect(hits.locator("mark").first).to_have_text(re.compile("Qassem|Soleimani", re.IGNORECASE))
     screenshot(page, artifacts_dir, "search.png")
 
     page.get_by_role("navigation", name="Browse").get_by_role("link", name="Undated").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Undated articles 2")
-    expect(page.get_by_role("link", name=re.compile("^Second International ‘Al-Ghaliboon’"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("^Second International ‘Al-Ghaliboon’"))
+    ).to_be_visible()
     screenshot(page, artifacts_dir, "undated.png")
 
 
@@ -184,7 +202,9 @@ def test_an_article_prints_without_the_site_around_it(
     for text in [page.get_by_label("Citation"), page.get_by_label("BibTeX")]:
         # Paper cannot scroll: a text box must show all of its text.
         expect(text).to_be_visible()
-        assert text.evaluate("box => box.scrollHeight <= box.clientHeight && box.scrollWidth <= box.clientWidth")
+        assert text.evaluate(
+            "box => box.scrollHeight <= box.clientHeight && box.scrollWidth <= box.clientWidth"
+        )
     screenshot(page, artifacts_dir, "article-print.png")
     page.pdf(path=artifacts_dir / "article.pdf", format="A4")
 
@@ -192,13 +212,17 @@ def test_an_article_prints_without_the_site_around_it(
 def test_search_timeline_and_cite_box_work_without_javascript(live_server, browser, rallies):
     """With JavaScript off, the header's search box finds articles, the timeline's bars lead to
     their months, and the cite box shows its texts."""
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.get_by_role("searchbox", name="Search the archive").fill("anniversary")
     page.get_by_role("searchbox", name="Search the archive").press("Enter")
     expect(page).to_have_url(f"{live_server.url}/search/?q=anniversary")
-    expect(page.locator(".hits").get_by_role("link", name=re.compile(re.escape(RALLIES)))).to_be_visible()
+    expect(
+        page.locator(".hits").get_by_role("link", name=re.compile(re.escape(RALLIES)))
+    ).to_be_visible()
 
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="2024-12: 1 article").click()
@@ -223,6 +247,7 @@ def test_every_page_has_one_h1_and_headings_that_never_skip_a_level(page, archiv
 
 def test_every_form_field_image_and_link_has_a_name(page, archive_pages):
     """Form fields have a label or aria-label, images an alt, and links text or an aria-label."""
+
     def unnamed(page):
         return a11y.unnamed_fields(page) + a11y.images_without_alt(page) + a11y.unnamed_links(page)
 
@@ -236,6 +261,7 @@ def test_keyboard_focus_is_always_visible(page, archive_pages):
 
 def test_text_has_enough_contrast_against_its_background(page, archive_pages):
     """Body text, .meta lines and all other visible text reach WCAG AA contrast (4.5:1, 3:1 when large)."""
+
     def low_contrast(page):
         problems = []
         if (ratio := a11y.contrast_ratio(page.locator("body"))) < a11y.NORMAL_TEXT_CONTRAST:
@@ -248,7 +274,9 @@ def test_text_has_enough_contrast_against_its_background(page, archive_pages):
     assert problems_on_each_page(page, archive_pages, low_contrast) == {}
 
 
-def test_calendar_day_numbers_stay_readable_in_every_shade(live_server, page, make_article, artifacts_dir):
+def test_calendar_day_numbers_stay_readable_in_every_shade(
+    live_server, page, make_article, artifacts_dir
+):
     """In a busy month, the day numbers on all four shades of the calendar keep AA contrast."""
     for day, count in [(2, 4), (3, 3), (4, 2), (5, 1)]:  # shades 4, 3, 2 and 1
         for n in range(count):

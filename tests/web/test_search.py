@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 
 import hypothesis
 import pytest
-from hypothesis import strategies
 from django.core.management import call_command
 from django.urls import reverse
+from hypothesis import strategies
 
 from archive.models import AliasGroup, Article, Source
 from archive.search.indexing import index_articles
@@ -32,8 +32,17 @@ def found(client, **params):
     """Return the seed numbers ('000'…'004') a search finds, and the response."""
     response = client.get(reverse("archive:search"), params)
     assert response.status_code == 200
-    titles = [hit.article.title for hit in response.context["hits"]] if "hits" in response.context else []
-    seeds = {number for number, start in SEED_TITLES.items() for title in titles if title.startswith(start)}
+    titles = (
+        [hit.article.title for hit in response.context["hits"]]
+        if "hits" in response.context
+        else []
+    )
+    seeds = {
+        number
+        for number, start in SEED_TITLES.items()
+        for title in titles
+        if title.startswith(start)
+    }
     return seeds, response
 
 
@@ -131,19 +140,30 @@ def test_facet_counts_match_the_database(client, seeds):
         assert sources[source.name] == Article.objects.filter(source=source).count()
 
 
-def test_facets_keep_whole_names_and_are_not_stemmed(client, make_article, django_capture_on_commit_callbacks):
+def test_facets_keep_whole_names_and_are_not_stemmed(
+    client, make_article, django_capture_on_commit_callbacks
+):
     """'New York Times' is one facet value and 'Reuters' stays 'Reuters'."""
     with django_capture_on_commit_callbacks(execute=True):
-        make_article(body="Markets fell sharply in Tokyo on Monday, traders said.", source="New York Times")
+        make_article(
+            body="Markets fell sharply in Tokyo on Monday, traders said.", source="New York Times"
+        )
         make_article(body="Markets rose in Frankfurt on Tuesday, traders said.", source="Reuters")
     _, response = found(client, q="markets")
-    assert {source.name for source, _ in response.context["sources"]} == {"New York Times", "Reuters"}
+    assert {source.name for source, _ in response.context["sources"]} == {
+        "New York Times",
+        "Reuters",
+    }
 
 
-def test_snippets_highlight_matches_and_escape_the_text(client, make_article, django_capture_on_commit_callbacks):
+def test_snippets_highlight_matches_and_escape_the_text(
+    client, make_article, django_capture_on_commit_callbacks
+):
     """Matched words are wrapped in <mark>; the article's own markup is shown as text."""
     with django_capture_on_commit_callbacks(execute=True):
-        make_article(body="Protesters chanted <b>slogans</b> as the rallies grew in Tehran on Friday.")
+        make_article(
+            body="Protesters chanted <b>slogans</b> as the rallies grew in Tehran on Friday."
+        )
     _, response = found(client, q="rally")
     assert "<mark>rallies</mark>" in response.text
     assert "&lt;b&gt;slogans&lt;/b&gt;" in response.text
@@ -169,22 +189,45 @@ def test_pagination_keeps_every_parameter(client, make_article, django_capture_o
     """Page links carry the query, filters and sort along."""
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(25):
-            make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.", source="Reuters")
+            make_article(
+                title=f"Budget talks {i}",
+                body="Budget talks resumed in parliament on Monday.",
+                source="Reuters",
+            )
     _, response = found(client, q="budget", source="reuters", sort="newest")
     assert response.context["total"] == 25
     assert "q=budget&amp;source=reuters&amp;sort=newest&amp;page=2" in response.text
-    assert len(found(client, q="budget", source="reuters", sort="newest", page="2")[1].context["hits"]) == 5
+    assert (
+        len(found(client, q="budget", source="reuters", sort="newest", page="2")[1].context["hits"])
+        == 5
+    )
 
 
-def test_exports_hold_the_whole_result_set(client, make_article, django_capture_on_commit_callbacks):
+def test_exports_hold_the_whole_result_set(
+    client, make_article, django_capture_on_commit_callbacks
+):
     """CSV and JSONL downloads hold every result, not just the first page."""
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(25):
-            make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.")
+            make_article(
+                title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday."
+            )
         make_article(title="Weather", body="Rain is expected across the north on Monday.")
-    rows = list(csv.DictReader(io.StringIO(b"".join(client.get("/search/export.csv", {"q": "budget"}).streaming_content).decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(
+                    client.get("/search/export.csv", {"q": "budget"}).streaming_content
+                ).decode()
+            )
+        )
+    )
     assert len(rows) == 25 and all(row["title"].startswith("Budget talks") for row in rows)
-    lines = b"".join(client.get("/search/export.jsonl", {"q": "budget"}).streaming_content).decode().splitlines()
+    lines = (
+        b"".join(client.get("/search/export.jsonl", {"q": "budget"}).streaming_content)
+        .decode()
+        .splitlines()
+    )
     assert len(lines) == 25 and json.loads(lines[0])["title"].startswith("Budget talks")
 
 
@@ -201,9 +244,29 @@ def test_search_feed_is_atom_with_the_results(client, seeds):
 @pytest.mark.parametrize(
     "q",
     [
-        '"unbalanced', "(((", ")", ":", "title:", "source:", "-", "OR", "AND NOT", "*", "a*",
-        "x" * 5000, "soleimani " * 600, "\x00\x01\x1f", "🔥🇮🇷", "'; DROP TABLE archive_article; --",
-        "<script>alert(1)</script>", "ایران سلیمانی", "title:(", '"" ""', "\\", "%", "{}[]^~",
+        '"unbalanced',
+        "(((",
+        ")",
+        ":",
+        "title:",
+        "source:",
+        "-",
+        "OR",
+        "AND NOT",
+        "*",
+        "a*",
+        "x" * 5000,
+        "soleimani " * 600,
+        "\x00\x01\x1f",
+        "🔥🇮🇷",
+        "'; DROP TABLE archive_article; --",
+        "<script>alert(1)</script>",
+        "ایران سلیمانی",
+        "title:(",
+        '"" ""',
+        "\\",
+        "%",
+        "{}[]^~",
     ],
 )
 def test_any_query_string_gives_a_page(client, seeds, q):
@@ -233,7 +296,9 @@ def test_index_follows_edits_deletes_and_renames(client, seeds, django_capture_o
     assert found(client, q="rallies")[0] == set()
 
 
-def test_search_page_runs_a_fixed_number_of_queries(client, make_article, django_capture_on_commit_callbacks):
+def test_search_page_runs_a_fixed_number_of_queries(
+    client, make_article, django_capture_on_commit_callbacks
+):
     """A page of 20 results, from as many sources, costs the same SQL queries as a page of 3."""
     pages = []
 
@@ -245,30 +310,45 @@ def test_search_page_runs_a_fixed_number_of_queries(client, make_article, django
     def queries_with(rows):
         with django_capture_on_commit_callbacks(execute=True):
             for i in range(Article.objects.count(), rows):
-                make_article(title=f"Budget talks {i}", body="Budget talks resumed in parliament on Monday.", source=f"Outlet {i}")
+                make_article(
+                    title=f"Budget talks {i}",
+                    body="Budget talks resumed in parliament on Monday.",
+                    source=f"Outlet {i}",
+                )
         return count_queries(search)
 
     assert queries_with(3) == queries_with(30)
     assert [len(page.context["hits"]) for page in pages] == [3, 20]
 
 
-@hypothesis.settings(max_examples=150, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
 @hypothesis.given(q=strategies.text(max_size=300))
 def test_arbitrary_strings_never_give_a_server_error(client, seeds, q):
     """Whatever is typed into the box, /search/ answers with a page."""
     assert client.get(reverse("archive:search"), {"q": q}).status_code == 200
 
 
-def test_the_nearest_spelling_is_suggested_not_the_most_frequent(client, make_article, django_capture_on_commit_callbacks):
+def test_the_nearest_spelling_is_suggested_not_the_most_frequent(
+    client, make_article, django_capture_on_commit_callbacks
+):
     """'mashad' suggests 'mashhad' (one letter away) even where 'assad' is far more frequent."""
     with django_capture_on_commit_callbacks(execute=True):
         make_article(body="A conference was held in Mashhad on Saturday evening, organisers said.")
         for i in range(5):
-            make_article(title=f"Assad {i}", body="Assad met Assad's ministers; Assad spoke of Assad's plans.")
+            make_article(
+                title=f"Assad {i}",
+                body="Assad met Assad's ministers; Assad spoke of Assad's plans.",
+            )
     assert found(client, q="mashad", exact="1")[1].context["suggestion"] == "mashhad"
 
 
-def test_a_rebuilt_index_finds_what_the_kept_up_one_found(client, seeds, django_capture_on_commit_callbacks):
+def test_a_rebuilt_index_finds_what_the_kept_up_one_found(
+    client, seeds, django_capture_on_commit_callbacks
+):
     """rebuild_index writes with one process per core; the index it leaves finds the same
     articles for words, variants, wildcards and phrases, suggests the same spellings,
     and takes later edits without keeping the old entry."""
@@ -278,12 +358,17 @@ def test_a_rebuilt_index_finds_what_the_kept_up_one_found(client, seeds, django_
     assert suggestion == "soleimani", suggestion
     call_command("rebuild_index", interactive=False, stdout=io.StringIO(), stderr=io.StringIO())
     assert {q: found(client, q=q)[0] for q in queries} == before
-    assert found(client, q="soleimeni", exact="1")[1].context["suggestion"] == suggestion == "soleimani"
+    assert (
+        found(client, q="soleimeni", exact="1")[1].context["suggestion"]
+        == suggestion
+        == "soleimani"
+    )
 
     article = Article.objects.get(title__startswith=SEED_TITLES["001"])
     with django_capture_on_commit_callbacks(execute=True):
         article.title = "A remembrance ceremony"
         article.save()
+
     def found_pks(q):
         return [hit.article.pk for hit in found(client, q=q)[1].context["hits"]]
 
@@ -299,14 +384,26 @@ def test_the_search_page_without_parameters_shows_the_empty_form(client, seeds):
     assert 'name="q"' in response.text and "result" not in response.text.lower()
 
 
-def test_admin_edits_and_merges_reach_the_index(client, seeds, admin_client, django_capture_on_commit_callbacks):
+def test_admin_edits_and_merges_reach_the_index(
+    client, seeds, admin_client, django_capture_on_commit_callbacks
+):
     """Saving the change form and merging two sources in the admin update search at once."""
     article = Article.objects.get(title__startswith=SEED_TITLES["003"])
-    form = admin_client.get(reverse("admin:archive_article_change", args=[article.pk])).context["adminform"].form
+    form = (
+        admin_client.get(reverse("admin:archive_article_change", args=[article.pk]))
+        .context["adminform"]
+        .form
+    )
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data |= {"title": "Khamenei meets the Soleimani family", "source": "", "published": "2023-12-31"}
+    data |= {
+        "title": "Khamenei meets the Soleimani family",
+        "source": "",
+        "published": "2023-12-31",
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+        response = admin_client.post(
+            reverse("admin:archive_article_change", args=[article.pk]), data
+        )
     assert response.status_code == 302
     _, response = found(client, q="title:khamenei")
     assert [hit.article.pk for hit in response.context["hits"]] == [article.pk]
@@ -317,16 +414,22 @@ def test_admin_edits_and_merges_reach_the_index(client, seeds, admin_client, dja
         moved = Article.objects.get(title__startswith=SEED_TITLES["004"])
         moved.source = spelling
         moved.save()
-        admin_client.post(reverse("admin:archive_source_changelist"), {
-            "action": "merge_sources", "_selected_action": [abna.pk, spelling.pk],
-        })
+        admin_client.post(
+            reverse("admin:archive_source_changelist"),
+            {
+                "action": "merge_sources",
+                "_selected_action": [abna.pk, spelling.pk],
+            },
+        )
     assert found(client, source="ahlulbayt-news-agency")[0] == {"001", "004"}
     assert list(abna.aliases.values_list("name", flat=True)) == ["ABNA News"]
 
 
 def test_needs_review_filter_is_for_staff_only(client, seeds, admin_client):
     """Staff can narrow a search to articles needing review; for visitors the filter does nothing."""
-    assert found(admin_client, q="soleimani", review="1")[0] == set(SEED_TITLES)  # all five are flagged
+    assert found(admin_client, q="soleimani", review="1")[0] == set(
+        SEED_TITLES
+    )  # all five are flagged
     Article.objects.filter(title__startswith=SEED_TITLES["003"]).update(needs_review=False)
     index_articles(Article.objects.values_list("pk", flat=True))
     assert found(admin_client, q="soleimani", review="1")[0] == set(SEED_TITLES) - {"003"}

@@ -32,7 +32,7 @@ SCRIPT_TAG = "<script>window.__xss=1</script>"
 TEXT_TITLE = f'{SCRIPT_TAG} Hostile text file "><img src=x onerror=window.__xss=1>'
 
 # A saved web page with payloads in its metadata, its markup and its text.
-HOSTILE_PAGE = r"""<!doctype html>
+HOSTILE_PAGE = rb"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -66,7 +66,7 @@ HOSTILE_PAGE = r"""<!doctype html>
 </article>
 </body>
 </html>
-""".encode()
+"""
 
 # A plain-text file whose headline, text and source line are payloads written as words.
 HOSTILE_TEXT = """ date 2025-01-02 <script>window.__xss=1</script> Hostile text file "><img src=x onerror=window.__xss=1>
@@ -83,16 +83,18 @@ Source » <script>window.__xss=1</script> Wire
 """.encode()
 
 # A record of an export, restored: fields an export never checks, such as a javascript: URL.
-HOSTILE_RECORD = json.dumps({
-    "title": "<svg onload=alert(1)> Restored record",
-    "url": "javascript:window.__xss=1",
-    "author": "<img src=x onerror=window.__xss=1>",
-    "source": "<iframe srcdoc='<script>parent.__xss=1</script>'> Records",
-    "date_hint": "<img src=x onerror=window.__xss=1> Saturday",
-    "body": "A restored record says <script>window.__xss=1</script> in its text, and the archive shows it as text.",
-    "needs_review": True,
-    "review_reasons": ["date"],
-}).encode()
+HOSTILE_RECORD = json.dumps(
+    {
+        "title": "<svg onload=alert(1)> Restored record",
+        "url": "javascript:window.__xss=1",
+        "author": "<img src=x onerror=window.__xss=1>",
+        "source": "<iframe srcdoc='<script>parent.__xss=1</script>'> Records",
+        "date_hint": "<img src=x onerror=window.__xss=1> Saturday",
+        "body": "A restored record says <script>window.__xss=1</script> in its text, and the archive shows it as text.",
+        "needs_review": True,
+        "review_reasons": ["date"],
+    }
+).encode()
 
 # A saved page with vector images that carry scripts, handlers and javascript: links.
 SVG_PAGE = b"""<!doctype html>
@@ -178,8 +180,12 @@ def warc_holding(uri, page):
     """Return a gzipped WARC with one response record: `page`, fetched from `uri`."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page), http_headers=http))
+    http = StatusAndHeaders(
+        "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+    )
+    writer.write_record(
+        writer.create_warc_record(uri, "response", payload=io.BytesIO(page), http_headers=http)
+    )
     return out.getvalue()
 
 
@@ -197,7 +203,8 @@ class Hostile:
 
 HOSTILE = {
     "saved page": Hostile(
-        "hostile.html", HOSTILE_PAGE,
+        "hostile.html",
+        HOSTILE_PAGE,
         # The JSON-LD headline wins, and its markup is dropped as a headline's <em> would be.
         title="window.__xss=1 Hostile headline",
         shown=(
@@ -205,58 +212,87 @@ HOSTILE = {
             '<img src=x onerror="window.__xss=1"> for the reader to see.',
             f"closing the paragraph </textarea>{SCRIPT_TAG} here.",
         ),
-        search='"every payload"', snippet=SCRIPT_TAG,
+        search='"every payload"',
+        snippet=SCRIPT_TAG,
     ),
     "text file": Hostile(
-        "hostile.txt", HOSTILE_TEXT, title=TEXT_TITLE,
+        "hostile.txt",
+        HOSTILE_TEXT,
+        title=TEXT_TITLE,
         shown=(
             f"</textarea>{SCRIPT_TAG} closes a text area in the admin",
             '<a href="javascript:window.__xss=1">click here</a>',
         ),
-        search='"closes a text area"', snippet=f"</textarea>{SCRIPT_TAG}",
+        search='"closes a text area"',
+        snippet=f"</textarea>{SCRIPT_TAG}",
     ),
     "restored record": Hostile(
-        "hostile.jsonl", HOSTILE_RECORD, title="<svg onload=alert(1)> Restored record",
+        "hostile.jsonl",
+        HOSTILE_RECORD,
+        title="<svg onload=alert(1)> Restored record",
         shown=(f"A restored record says {SCRIPT_TAG} in its text",),
-        search="restored", snippet=SCRIPT_TAG,
+        search="restored",
+        snippet=SCRIPT_TAG,
     ),
     "SVG in a page": Hostile(
-        "vectors.html", SVG_PAGE, title=f"<svg>{SCRIPT_TAG}</svg> Vector payloads in the Gazette",
-        shown=('the payloads read <svg><animate onbegin=window.__xss=1> and <svg><a xlink:href="javascript:window.__xss=1">',),
-        search='"written out as text"', snippet="<svg><animate onbegin=window.__xss=1>",
+        "vectors.html",
+        SVG_PAGE,
+        title=f"<svg>{SCRIPT_TAG}</svg> Vector payloads in the Gazette",
+        shown=(
+            'the payloads read <svg><animate onbegin=window.__xss=1> and <svg><a xlink:href="javascript:window.__xss=1">',
+        ),
+        search='"written out as text"',
+        snippet="<svg><animate onbegin=window.__xss=1>",
     ),
     "SVG file": Hostile(
-        "vector.svg", SVG_FILE, title='<?xml version="1.0" encoding="UTF-8"?>',
+        "vector.svg",
+        SVG_FILE,
+        title='<?xml version="1.0" encoding="UTF-8"?>',
         shown=(
             '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" onload="window.__xss=1">',
             SCRIPT_TAG,
             '<animate onbegin="window.__xss=1" attributeName="x" dur="1s"/>',
         ),
-        search='"vector file"', snippet='<a xlink:href="javascript:window.__xss=1">',
+        search='"vector file"',
+        snippet='<a xlink:href="javascript:window.__xss=1">',
     ),
     "styles": Hostile(
-        "styles.html", STYLE_PAGE, title="width: expression(window.__xss=1) Style payloads in the Gazette",
-        shown=('the styles read <div style="background: url(javascript:window.__xss=1)"> and width: expression(window.__xss=1)',),
-        search='"the styles read"', snippet='<div style="background:',
+        "styles.html",
+        STYLE_PAGE,
+        title="width: expression(window.__xss=1) Style payloads in the Gazette",
+        shown=(
+            'the styles read <div style="background: url(javascript:window.__xss=1)"> and width: expression(window.__xss=1)',
+        ),
+        search='"the styles read"',
+        snippet='<div style="background:',
     ),
     "look-alike tags in text": Hostile(
-        "lookalikes.txt", LOOK_ALIKE_TEXT,
+        "lookalikes.txt",
+        LOOK_ALIKE_TEXT,
         title="<SCRIPT>window.__xss=1</SCRIPT> Look-alike tags ＜script＞window.__xss=1＜/script＞",
         shown=tuple(paragraph for paragraph in LOOK_ALIKE_TEXT.decode().split("\n\n")[1:-1]),
-        search='"split apart"', snippet="<!--<script>window.__xss=1</script>-->",
+        search='"split apart"',
+        snippet="<!--<script>window.__xss=1</script>-->",
     ),
     "look-alike tags in a page": Hostile(
-        "lookalikes.html", LOOK_ALIKE_PAGE,
+        "lookalikes.html",
+        LOOK_ALIKE_PAGE,
         title="<scrİpt>window.__xss=1</scrİpt> Look-alike markup in the Gazette",
-        shown=("java&#x09;script:window.__xss=1 and data:text/html,<script>window.__xss=1</script> stay words",),
-        search='"stay words in the page"', snippet="data:text/html,<script>window.__xss=1</script>",
+        shown=(
+            "java&#x09;script:window.__xss=1 and data:text/html,<script>window.__xss=1</script> stay words",
+        ),
+        search='"stay words in the page"',
+        snippet="data:text/html,<script>window.__xss=1</script>",
     ),
     "WARC record": Hostile(
         "crawl.warc.gz",
-        warc_holding("https://gazette.example/crawl?q=<script>window.__xss=1</script>&page=1", CRAWLED_PAGE),
+        warc_holding(
+            "https://gazette.example/crawl?q=<script>window.__xss=1</script>&page=1", CRAWLED_PAGE
+        ),
         title="<img src=x onerror=window.__xss=1> Crawled payloads",
         shown=(f"the crawled payload reads {SCRIPT_TAG} for the reader",),
-        search="crawled", snippet=SCRIPT_TAG,
+        search="crawled",
+        snippet=SCRIPT_TAG,
     ),
 }
 
@@ -291,6 +327,7 @@ INJECTED_MARKUP = """() => {
     return [...injected, ...links].map(element => element.outerHTML.slice(0, 160));
 }"""
 
+
 def containing(text):
     """Return a pattern matching names that contain `text`.
 
@@ -299,7 +336,13 @@ def containing(text):
     return re.compile(re.escape(text).replace("/", r"\/"))
 
 
-NOTHING_RAN = {"dialogs": [], "window.__xss": None, "writes": [], "frames": 0, "injected markup": []}
+NOTHING_RAN = {
+    "dialogs": [],
+    "window.__xss": None,
+    "writes": [],
+    "frames": 0,
+    "injected markup": [],
+}
 
 
 def imported(document):
@@ -340,12 +383,13 @@ def visit(page, live_server):
     return visit
 
 
-
 def test_the_watch_catches_payloads_that_run(page, visit):
     """A page that does run the payloads (served by the browser itself, not the archive) is caught."""
     vulnerable = f"""<p>{SCRIPT_TAG}<img src=x onerror="window.__xss=2">
         <iframe srcdoc="<script>parent.__xss=3</script>"></iframe><script>alert("ran")</script></p>"""
-    page.route("**/vulnerable/", lambda route: route.fulfill(body=vulnerable, content_type="text/html"))
+    page.route(
+        "**/vulnerable/", lambda route: route.fulfill(body=vulnerable, content_type="text/html")
+    )
     ran = visit("/vulnerable/")
     assert ran["dialogs"] == ["ran"]
     assert ran["window.__xss"] is not None and sorted(ran["writes"]) == ["1", "2", "3"]
@@ -361,20 +405,30 @@ def test_article_pages_show_payloads_as_text(page, visit, hostile, artifacts_dir
     expect(page.get_by_role("link", name=f"{SCRIPT_TAG} Wire")).to_be_visible()
     expect(page.get_by_text(f"</textarea>{SCRIPT_TAG} closes a text area")).to_be_visible()
     expect(page.get_by_text('<a href="javascript:window.__xss=1">click here</a>')).to_be_visible()
-    expect(page.get_by_label("Citation")).to_have_value(containing(f"“{SCRIPT_TAG} Hostile text file"))
+    expect(page.get_by_label("Citation")).to_have_value(
+        containing(f"“{SCRIPT_TAG} Hostile text file")
+    )
     page.screenshot(path=artifacts_dir / "xss-article.png", full_page=True)
 
     assert visit(saved_page.get_absolute_url()) == NOTHING_RAN
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hostile headline")
-    expect(page.get_by_role("heading", name="<svg onload=window.__xss=1> The payloads section")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="<svg onload=window.__xss=1> The payloads section")
+    ).to_be_visible()
     expect(page.get_by_text(f"as plain text: {SCRIPT_TAG} is one of them.")).to_be_visible()
-    expect(page.get_by_text('its twin is written out as text: <img src=x onerror="window.__xss=1">')).to_be_visible()
+    expect(
+        page.get_by_text('its twin is written out as text: <img src=x onerror="window.__xss=1">')
+    ).to_be_visible()
     page.screenshot(path=artifacts_dir / "xss-saved-page.png", full_page=True)
 
     assert visit(record.get_absolute_url()) == NOTHING_RAN
-    expect(page.get_by_role("heading", level=1)).to_have_text("<svg onload=alert(1)> Restored record")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "<svg onload=alert(1)> Restored record"
+    )
     expect(page.locator("main")).to_contain_text("Published at javascript:window.__xss=1")
-    expect(page.locator("main")).to_contain_text("the text says “<img src=x onerror=window.__xss=1> Saturday”")
+    expect(page.locator("main")).to_contain_text(
+        "the text says “<img src=x onerror=window.__xss=1> Saturday”"
+    )
 
 
 def test_an_article_highlighting_a_search_for_script_marks_words_not_markup(page, visit, hostile):
@@ -386,7 +440,9 @@ def test_an_article_highlighting_a_search_for_script_marks_words_not_markup(page
     expect(page.get_by_text(f"</textarea>{SCRIPT_TAG} closes a text area")).to_be_visible()
 
 
-@pytest.mark.parametrize("words", ["hostile", "script", '"text file"', "<script>", "onerror=window.__xss=1"])
+@pytest.mark.parametrize(
+    "words", ["hostile", "script", '"text file"', "<script>", "onerror=window.__xss=1"]
+)
 def test_search_results_show_payloads_as_text(page, visit, hostile, words):
     """Searching for a payload's words, even typed as markup, lists the text file with its title and snippet as text."""
     assert visit(f"/search/?{urlencode({'q': words})}") == NOTHING_RAN
@@ -410,7 +466,9 @@ def test_home_day_undated_and_source_pages_show_payloads_as_text(page, visit, ho
 
     assert visit("/sources/") == NOTHING_RAN
     expect(page.get_by_role("link", name=f"{SCRIPT_TAG} Wire")).to_be_visible()
-    expect(page.get_by_role("link", name="<iframe srcdoc='<script>parent.__xss=1</script>'> Records")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="<iframe srcdoc='<script>parent.__xss=1</script>'> Records")
+    ).to_be_visible()
 
     assert visit(reverse("archive:source", args=[hostile["text"].source.slug])) == NOTHING_RAN
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{SCRIPT_TAG} Wire")
@@ -434,15 +492,21 @@ def test_admin_pages_show_payloads_as_text(
     text, saved_page, record = hostile["text"], hostile["page"], hostile["record"]
 
     assert visit("/admin/archive/article/") == NOTHING_RAN
-    expect(page.locator("#result_list").get_by_role("link", name=containing(SCRIPT_TAG))).to_be_visible()
+    expect(
+        page.locator("#result_list").get_by_role("link", name=containing(SCRIPT_TAG))
+    ).to_be_visible()
     assert visit("/admin/archive/article/?needs_review__exact=1") == NOTHING_RAN
-    expect(page.locator("#result_list")).to_contain_text("<img src=x onerror=window.__xss=1> Saturday")
+    expect(page.locator("#result_list")).to_contain_text(
+        "<img src=x onerror=window.__xss=1> Saturday"
+    )
     assert visit("/admin/archive/source/") == NOTHING_RAN
     expect(page.locator("#result_list")).to_contain_text(f"{SCRIPT_TAG} Wire")
 
     assert visit(f"/admin/archive/article/{text.pk}/change/") == NOTHING_RAN
     expect(page.locator("#id_title")).to_have_value(TEXT_TITLE)
-    expect(page.locator("#id_body")).to_have_value(containing(f"</textarea>{SCRIPT_TAG} closes a text area"))
+    expect(page.locator("#id_body")).to_have_value(
+        containing(f"</textarea>{SCRIPT_TAG} closes a text area")
+    )
     page.screenshot(path=artifacts_dir / "xss-admin-change.png", full_page=True)
 
     assert visit(f"/admin/archive/article/{record.pk}/change/") == NOTHING_RAN
@@ -451,11 +515,15 @@ def test_admin_pages_show_payloads_as_text(
 
     assert visit(f"/admin/archive/article/{saved_page.pk}/change/") == NOTHING_RAN
     assert visit(f"/articles/{saved_page.pk}/original/download/?view=text") == NOTHING_RAN
-    expect(page.locator("body")).to_contain_text('<script>window.__xss = 1; alert("from the page")</script>')
+    expect(page.locator("body")).to_contain_text(
+        '<script>window.__xss = 1; alert("from the page")</script>'
+    )
 
 
 @pytest.mark.parametrize("kind", HOSTILE)
-def test_each_hostile_article_reads_as_text_on_its_page_in_search_and_in_its_feed(page, visit, kind):
+def test_each_hostile_article_reads_as_text_on_its_page_in_search_and_in_its_feed(
+    page, visit, kind
+):
     """Each hostile document's article page, search result (title and snippet) and search feed show its payloads as words."""
     document = HOSTILE[kind]
     article = imported(document)
@@ -477,10 +545,15 @@ def test_each_hostile_article_reads_as_text_on_its_page_in_search_and_in_its_fee
 
 def test_a_page_with_a_tag_split_by_a_nul_is_refused_as_binary():
     """A saved page whose <scr\\0ipt> hides behind a NUL byte is refused with a reason, not imported."""
-    result = import_document(b"<html><body><p>Split <scr\x00ipt>window.__xss=1</scr\x00ipt></p></body></html>", "nul.html")
+    result = import_document(
+        b"<html><body><p>Split <scr\x00ipt>window.__xss=1</scr\x00ipt></p></body></html>",
+        "nul.html",
+    )
 
     assert result.imported == []
-    assert [rejection.reason for rejection in result.rejected] == ["binary data, not text (it contains NUL bytes)"]
+    assert [rejection.reason for rejection in result.rejected] == [
+        "binary data, not text (it contains NUL bytes)"
+    ]
 
 
 def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, log_in_editor):
@@ -492,11 +565,15 @@ def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, log
     page.locator("#action-toggle").check()
     page.select_option("select[name=action]", "mark_reviewed")
     page.get_by_role("button", name="Go").click()
-    expect(page.locator(".messagelist")).to_contain_text(f"Marked {len(HOSTILE)} articles as reviewed.")
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Marked {len(HOSTILE)} articles as reviewed."
+    )
 
     assert visit("/admin/archive/article/") == NOTHING_RAN
     for document in HOSTILE.values():
-        expect(page.locator("#result_list").get_by_role("link", name=document.title, exact=True)).to_be_visible()
+        expect(
+            page.locator("#result_list").get_by_role("link", name=document.title, exact=True)
+        ).to_be_visible()
 
     for kind, article in articles.items():
         title = HOSTILE[kind].title
@@ -507,13 +584,17 @@ def test_admin_shows_every_hostile_article_as_text(page, live_server, visit, log
         expect(page.locator("#content h1")).to_have_text(f"Change history: {title}")
         expect(page.locator("#change-history")).to_contain_text("Marked as reviewed")
         assert visit(f"{change}delete/") == NOTHING_RAN, kind
-        expect(page.locator("#content")).to_contain_text(f'Are you sure you want to delete the article "{title}"?')
+        expect(page.locator("#content")).to_contain_text(
+            f'Are you sure you want to delete the article "{title}"?'
+        )
         expect(page.locator("#content")).to_contain_text(f"Article: {title}")
 
     # Saving names the article in a message, with a link to it.
     assert visit(f"/admin/archive/article/{articles['text file'].pk}/change/") == NOTHING_RAN
     page.click("input[name=_continue]")
-    expect(page.locator(".messagelist")).to_contain_text(f"The article “{TEXT_TITLE}” was changed successfully.")
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"The article “{TEXT_TITLE}” was changed successfully."
+    )
     assert page.evaluate("window.__xssWrites") == [] and page.evaluate(INJECTED_MARKUP) == []
 
 

@@ -37,7 +37,11 @@ def run(script, env):
 
 def test_concurrent_writers_in_separate_processes_lose_nothing(tmp_path):
     """Three processes saving edits at once leave the index exactly matching the database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
+    }
     env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path)}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = run(SETUP.format(count=WRITERS * 2), env)
@@ -56,4 +60,6 @@ def test_concurrent_writers_in_separate_processes_lose_nothing(tmp_path):
     with open_dir(tmp_path / "whoosh_index").searcher() as searcher:
         indexed = {doc["django_id"]: doc["title"] for doc in searcher.all_stored_fields()}
     assert indexed == titles
-    assert set(titles.values()) == {f"writer {w} edit {EDITS_PER_WRITER - 1}" for w in range(WRITERS)}
+    assert set(titles.values()) == {
+        f"writer {w} edit {EDITS_PER_WRITER - 1}" for w in range(WRITERS)
+    }

@@ -8,14 +8,24 @@ from whoosh.sorting import Count, FieldFacet
 
 from archive.importing.generated import generate
 from archive.models import Article
+from archive.search.results import Criteria, build_search
 from archive.search.whoosh.matches import Matches, split_date_range
 from archive.search.whoosh.searchers import searcher_for
-from archive.search.results import Criteria, build_search
 
 TYPED = [
-    "soleimani", "qasem", "drone strike", '"drone strike"', "police OR army",
-    "iran -iraq", "-iraq", "iran -(iraq OR syria)", 'iran -"drone strike"',
-    "commemorat*", "title:attack", "source:courier", "(baghdad OR beirut) -police",
+    "soleimani",
+    "qasem",
+    "drone strike",
+    '"drone strike"',
+    "police OR army",
+    "iran -iraq",
+    "-iraq",
+    "iran -(iraq OR syria)",
+    'iran -"drone strike"',
+    "commemorat*",
+    "title:attack",
+    "source:courier",
+    "(baghdad OR beirut) -police",
 ]
 FILTERS = [
     {},
@@ -66,9 +76,13 @@ def test_counts_are_whooshs_grouped_counts(archive):
     for text, filters, query in whoosh_queries(backend):
         content, bounds = split_date_range(query)
         counts = Matches.of(searcher, content, *bounds).counts(["source_name", "year", "month"])
-        grouped = searcher.search(query, limit=None, groupedby=[
-            FieldFacet(name, maptype=Count) for name in ("source_name", "year", "month")
-        ])
+        grouped = searcher.search(
+            query,
+            limit=None,
+            groupedby=[
+                FieldFacet(name, maptype=Count) for name in ("source_name", "year", "month")
+            ],
+        )
         for name in ("source_name", "year", "month"):
             expected = {value: n for value, n in grouped.groups(name).items() if value}
             assert dict(counts[name]) == expected, (text, filters, name)
@@ -87,7 +101,7 @@ def test_date_order_puts_undated_articles_last(archive):
         dated = [published[pk] for pk in ids if published[pk]]
         assert dated == sorted(dated, reverse=newest_first)
         undated = [pk for pk in ids if not published[pk]]
-        assert undated and ids[-len(undated):] == undated
+        assert undated and ids[-len(undated) :] == undated
         assert sorted(ids) == sorted(published)
 
 
@@ -101,7 +115,10 @@ def test_relevance_is_whooshs_ranking(archive):
         allowed = set(searcher.docs_for_query(query))
         hits = searcher.search(content, limit=20, filter=allowed) if allowed else []
         whoosh = [(hit.docnum, hit.score) for hit in hits]
-        assert [round(score, 9) for _, score in ours] == [round(score, 9) for _, score in whoosh], (text, filters)
+        assert [round(score, 9) for _, score in ours] == [round(score, 9) for _, score in whoosh], (
+            text,
+            filters,
+        )
         assert rank_groups(ours) == rank_groups(whoosh), (text, filters)
 
 
@@ -112,7 +129,6 @@ def rank_groups(hits):
     for docnum, score in hits:
         groups.setdefault(round(score, 9), set()).add(docnum)
     return sorted(groups.items(), reverse=True)
-
 
 
 def test_an_empty_index_answers_with_no_results(client, db):
