@@ -9,6 +9,7 @@ capitalized words of the seed articles, with examples.
 """
 
 import itertools
+import json
 import re
 import sys
 from pathlib import Path
@@ -27,32 +28,11 @@ from archive.search.names import (
     spelling_key,
 )
 
-NAME_GROUPS = [
-    ["Qasem", "Qassem", "Ghasem", "Kassem", "Qasim"],
-    ["Soleimani", "Suleimani", "Soleymani", "Sulaimani"],
-    ["Muhammad", "Mohammed", "Mohamed", "Mohammad"],
-    ["Hussein", "Husain", "Hossein", "Hussain", "Husayn"],
-    ["Khamenei", "Khamene'i"],
-    ["Nasrallah", "Nasrollah", "Nasrullah"],
-    ["Muhandis", "Mohandes"],
-    ["Qaani", "Ghaani", "Qa'ani"],
-    ["Gaddafi", "Qaddafi", "Kadhafi", "Gadhafi", "Qadhafi"],
-    ["Assad", "Asad"],
-    ["Hezbollah", "Hizbollah", "Hizbullah", "Hizballah"],
-    ["Khomeini", "Khomeyni"],
-    ["Esmaeil", "Esmail", "Ismail", "Ismael"],
-    ["Yusuf", "Youssef", "Yousef"],
-    ["Mughniyeh", "Mughniyah", "Moghniyeh"],
-    ["Sayyed", "Sayed", "Seyed", "Seyyed", "Syed"],
-    ["Mahdi", "Mehdi"],
-    ["Zeinab", "Zaynab", "Zainab"],
-    ["Baqaei", "Baghaei"],
-    ["Gilani", "Jilani"],
-    ["Rouhani", "Rohani", "Rowhani"],
-    ["Ahmadinejad", "Ahmadinezhad"],
-    ["Kazem", "Kazim", "Kadhim"],
-    ["Uthman", "Othman", "Osman"],
-]
+# Spellings of one name, shared with tests/search/test_names.py.
+SPELLINGS = json.loads(
+    (ROOT / "tests" / "data" / "name_spellings.json").read_text(encoding="utf-8")
+)
+NAME_GROUPS = SPELLINGS["joined"] + SPELLINGS["not_joined_yet"]
 DICTIONARY = Path("/usr/share/dict/words")
 SAMPLE_ENGLISH = [
     "solomon",
