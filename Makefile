@@ -48,6 +48,8 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# Whoosh 2.7.4 and whoosh3 install the same package: take out the old one first.
+	$(BIN)/python -m pip uninstall --quiet --yes Whoosh
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
