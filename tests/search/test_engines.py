@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.urls import reverse
+from haystack import connections
 
 from archive.project.search_url import (
     ELASTICSEARCH_ENGINE,
@@ -277,3 +278,29 @@ def test_the_query_string_for_other_engines_works_in_a_lucene_like_parser(
     )  # no names field: exact spellings only
     response, _ = search_page(client, q="mashad")
     assert response.context["total"] == 0 and response.context["suggestion"] == "mashhad"
+
+
+@pytest.mark.parametrize(
+    ("engine", "index_words", "query_strings"),
+    [
+        (WHOOSH_ENGINE, True, True),
+        (ELASTICSEARCH_ENGINE, False, True),
+        (SOLR_ENGINE, False, True),
+        ("haystack.backends.simple_backend.SimpleEngine", False, False),
+    ],
+)
+def test_each_engine_says_what_it_can_do(monkeypatch, engine, index_words, query_strings):
+    """Only the archive's Whoosh backend reads its own index; the servers read query strings;
+    spelling follows INCLUDE_SPELLING."""
+    monkeypatch.setattr(connections, "connections_info", {"default": {"ENGINE": engine}})
+    found = capabilities()
+    assert (found.index_words, found.query_strings, found.spelling) == (
+        index_words,
+        query_strings,
+        False,
+    )
+    assert found.bulk_writing == found.merging == found.readable_entries == index_words
+    monkeypatch.setattr(
+        connections, "connections_info", {"default": {"ENGINE": engine, "INCLUDE_SPELLING": True}}
+    )
+    assert capabilities().spelling

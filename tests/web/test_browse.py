@@ -230,7 +230,7 @@ def fill_archive(make_article, rows):
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_runs_a_fixed_number_of_queries(client, make_article, url):
     """Each page costs the same queries with 3 articles and sources as with 30: none per
-    row listed (counted with no figure remembered: see the test after this one)."""
+    row listed (counted with no figure cached: see the test after this one)."""
 
     def load():
         assert client.get(url).status_code == 200
@@ -243,7 +243,7 @@ def test_every_page_runs_a_fixed_number_of_queries(client, make_article, url):
     assert queries_with(3) == queries_with(30)
 
 
-def test_figures_are_remembered_until_an_article_is_saved(
+def test_figures_are_cached_until_an_article_is_saved(
     client, make_article, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     """The home page's counts are computed once, then reused until the archive changes."""
@@ -254,4 +254,20 @@ def test_figures_are_remembered_until_an_article_is_saved(
         assert "1 article" in client.get("/").text
     with django_capture_on_commit_callbacks(execute=True):
         make_article(published=date(2024, 11, 30), source="firstpost")
+    assert "2 articles" in client.get("/").text
+
+
+def test_figures_are_cached_on_any_search_engine_and_follow_deletions(
+    client, make_article, django_assert_max_num_queries, simple_engine
+):
+    """The cache is keyed on the database, not the index: it works without Whoosh, and an
+    article deleted (or added) is counted at once."""
+    make_article(published=date(2024, 12, 30), source="firstpost")
+    doomed = make_article(published=date(2024, 11, 30), source="firstpost")
+    assert "2 articles" in client.get("/").text
+    with django_assert_max_num_queries(3):  # the archive's state, the latest articles, on this day
+        assert "2 articles" in client.get("/").text
+    doomed.delete()
+    assert "1 article" in client.get("/").text
+    make_article(published=date(2024, 10, 30), source="firstpost")
     assert "2 articles" in client.get("/").text

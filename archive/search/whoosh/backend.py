@@ -8,7 +8,7 @@
   article as Whoosh's update_document does, and `bulk_writing()` lets a rebuild or a
   generated archive use one writer on every core, committed once.
 - Searches reuse one searcher per thread and read filters, date sorts and counts
-  from whole columns (searcher.py); Haystack's own search opens the index several
+  from whole columns (searchers.py, matches.py); Haystack's own search opens the index several
   times per request and asks Whoosh to group every match.
 - The document text is not stored in the index: snippets and "more like this" use
   the text in the database.

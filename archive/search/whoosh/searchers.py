@@ -30,7 +30,7 @@ def searcher_for(index):
 
 def key_terms(searcher, fieldname, text, count):
     """Return the `count` (word, weight) that best tell `text` from the rest of the index,
-    as Whoosh's more_like chooses them (Bo1), with the words' frequencies remembered."""
+    as Whoosh's more_like chooses them (Bo1), with the words' frequencies cached."""
     reader = (
         _local.frequencies if getattr(_local, "searcher", None) is searcher else searcher.reader()
     )
