@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from archive.importing.originals import originals
 from archive.ingest.sources import source_key
+from archive.originals import originals
 from archive.vocabulary import terms
 from archive.vocabulary.body import blocks_from_body, word_count
 

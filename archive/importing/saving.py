@@ -17,10 +17,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from archive.importing.files import find_files
-from archive.importing.originals import content_hash, lock_for_saving, original_name
 from archive.ingest import ParsedArticle, Rejection, read_document
 from archive.ingest.sources import source_key
 from archive.models import Article, Source, SourceAlias
+from archive.originals import content_hash, lock_for_saving, original_name
 from archive.search.indexing import index_saved, indexing_batch
 from archive.vocabulary.body import body_text
 from archive.vocabulary.terms import ARTICLES_PER_BATCH

@@ -20,13 +20,13 @@ from django.conf import settings
 from haystack.constants import DJANGO_ID
 from tqdm import tqdm
 
-from archive.importing.originals import (
+from archive.models import Article
+from archive.originals import (
     INCOMING_PREFIX,
     LOCK_NAME,
     content_hash,
     lock_against_saving,
 )
-from archive.models import Article
 from archive.search.engines import capabilities, search_backend
 from archive.search.indexing import bulk_indexing, index_articles
 from archive.search_indexes import indexed_version

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
-from archive.importing.originals import content_hash, original_name, originals
 from archive.importing.saving import import_paths
 from archive.models import Article
+from archive.originals import content_hash, original_name, originals
 from tests.helpers import FIXTURES
 
 STORY = (
