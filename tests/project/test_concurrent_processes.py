@@ -24,7 +24,7 @@ from whoosh.index import open_dir
 from whoosh.query import Phrase
 
 from archive.ingest.generated import as_text_file, generated_article
-from tests.helpers import GUNICORN, ROOT, free_port
+from tests.helpers import GUNICORN, ROOT, clean_environment, free_port
 
 SEED = 7
 # Generous bounds that only stop a hung process from hanging the suite.
@@ -37,15 +37,7 @@ PROCESS_TIMEOUT = 300
 @pytest.fixture
 def archive_env(tmp_path):
     """The environment of processes sharing one fresh, migrated archive."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_"))
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
-        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
-    }
+    env = clean_environment(ARCHIVE_DATA_DIR=str(tmp_path / "data"))
     server = os.environ.get("DATABASE_URL", "")
     database = None
     if server.startswith("postgres"):

@@ -1,6 +1,5 @@
 """Production settings pass `check --deploy`, and HTTPS hardening switches on only when asked."""
 
-import os
 import subprocess
 import sys
 import time
@@ -9,7 +8,7 @@ import urllib.request
 
 from django.core.management.utils import get_random_secret_key
 
-from tests.helpers import GUNICORN, ROOT, free_port
+from tests.helpers import GUNICORN, ROOT, clean_environment, free_port
 
 HOST = "archive.example.org"
 HTTPS_WARNINGS = ["security.W004", "security.W008", "security.W012", "security.W016"]
@@ -17,15 +16,9 @@ HTTPS_WARNINGS = ["security.W004", "security.W008", "security.W012", "security.W
 
 def environment(tmp_path, **env):
     """Return a production environment (DEBUG off, a real key, one host) with `env` on top."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_", "SEARCH_URL"))
-    }
     return (
-        base
+        clean_environment()
         | {
-            "DJANGO_SETTINGS_MODULE": "archive.project.settings",
             "ARCHIVE_DATA_DIR": str(tmp_path),
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": get_random_secret_key(),

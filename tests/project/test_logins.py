@@ -2,7 +2,6 @@
 
 import http.cookiejar
 import io
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from django.test import RequestFactory
 from playwright.sync_api import expect
 
 from archive.web.logins import client_address
-from tests.helpers import GUNICORN, ROOT, free_port, get
+from tests.helpers import GUNICORN, ROOT, clean_environment, free_port, get
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "a long editor password"
@@ -185,16 +184,7 @@ class Visitor:
 
 def test_failures_count_across_server_processes(tmp_path):
     """Failures at two separate gunicorn servers on one database add up to a lockout at both."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
-        "ARCHIVE_DATA_DIR": str(tmp_path),
-        "DJANGO_DEBUG": "0",
-    }
+    env = clean_environment(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_DEBUG="0")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     create = "from django.contrib.auth.models import User; User.objects.create_user('editor', password=%r, is_staff=True)"
     subprocess.run(

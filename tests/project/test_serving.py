@@ -1,25 +1,15 @@
 """Production serving: gunicorn runs the archive and WhiteNoise serves its static files."""
 
-import os
 import subprocess
 import sys
 import urllib.request
 
-from tests.helpers import GUNICORN, ROOT, free_port, get
+from tests.helpers import GUNICORN, ROOT, clean_environment, free_port, get
 
 
 def test_gunicorn_serves_pages_and_static_files(tmp_path):
     """With DEBUG off, gunicorn serves the home page and WhiteNoise the stylesheet, compressed."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
-    }
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "archive.project.settings",
-        "ARCHIVE_DATA_DIR": str(tmp_path),
-        "DJANGO_DEBUG": "0",
-    }
+    env = clean_environment(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_DEBUG="0")
     for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()

@@ -1,13 +1,12 @@
 """Several processes writing one index at once: no update is lost, no LockError escapes."""
 
-import os
 import sqlite3
 import subprocess
 import sys
 
 from whoosh.index import open_dir
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clean_environment
 
 WRITERS = 3
 EDITS_PER_WRITER = 12
@@ -37,12 +36,7 @@ def run(script, env):
 
 def test_concurrent_writers_in_separate_processes_lose_nothing(tmp_path):
     """Three processes saving edits at once leave the index exactly matching the database."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "ARCHIVE_", "DATABASE_"))
-    }
-    env |= {"DJANGO_SETTINGS_MODULE": "archive.project.settings", "ARCHIVE_DATA_DIR": str(tmp_path)}
+    env = clean_environment(ARCHIVE_DATA_DIR=str(tmp_path))
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = run(SETUP.format(count=WRITERS * 2), env)
     assert setup.wait() == 0, setup.stderr.read()
