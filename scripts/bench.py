@@ -108,6 +108,9 @@ def setup_django(env):
         os.environ.pop(name, None)
     import django
 
+    from archive.project.environment import prepare_data_dir
+
+    prepare_data_dir(ROOT)
     django.setup()
 
 

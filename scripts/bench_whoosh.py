@@ -53,6 +53,9 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.project.settings")
     import django
 
+    from archive.project.environment import prepare_data_dir
+
+    prepare_data_dir(ROOT)
     django.setup()
 
 
