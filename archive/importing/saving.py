@@ -9,7 +9,9 @@ their rows with `article_row` and keep each original under its content hash.
 """
 
 import dataclasses
+import errno
 import logging
+import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from archive.importing.files import find_files
-from archive.ingest import ParsedArticle, Rejection, read_document
+from archive.ingest import ParsedArticle, Rejected, Rejection, read_document
 from archive.ingest.sources import source_key
 from archive.models import Article, Source, SourceAlias
 from archive.originals import content_hash, lock_for_saving, original_name
@@ -44,16 +46,18 @@ class ImportResult:
 
 def import_paths(paths, source="", format="auto"):
     """Import every file under `paths`."""
-    return import_files(find_files(paths), source=source, format=format)
+    found = find_files(paths)
+    return import_files(found.files, source=source, format=format, refused=found.refused)
 
 
-def import_files(files, source="", format="auto", on_file=None):
+def import_files(files, source="", format="auto", on_file=None, refused=()):
     """Import (path, name) pairs from find_files; `on_file(name, result)` follows each one.
 
-    Articles reach the search index a batch of files at a time: one index commit per
-    batch rather than one per article.
+    `refused` are the rejections find_files made, reported with the others. Articles
+    reach the search index a batch of files at a time: one index commit per batch rather
+    than one per article.
     """
-    result = ImportResult()
+    result = ImportResult(rejected=list(refused))
     for start in range(0, len(files), ARTICLES_PER_BATCH):
         with indexing_batch():
             for path, name in files[start : start + ARTICLES_PER_BATCH]:
@@ -67,22 +71,27 @@ def import_files(files, source="", format="auto", on_file=None):
 def import_file(path, name, source="", format="auto"):
     """Import one file, rejecting it unread when it is over the size limit."""
     try:
-        size = path.stat().st_size
+        raw = read_file(path)
+    except Rejected as rejected:
+        return ImportResult(rejected=[Rejection(name, rejected.reason)])
+    except OSError as error:
+        reason = "it is a symbolic link" if error.errno == errno.ELOOP else error.strerror
+        return ImportResult(rejected=[Rejection(name, f"cannot be read: {reason}")])
+    return import_document(raw, name, source=source, format=format)
+
+
+def read_file(path):
+    """Return a file's bytes; raise Rejected, unread, if it is over the size limit."""
+    # Not through a link, should one have replaced the file since it was found.
+    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as file:
+        size = os.fstat(file.fileno()).st_size
         if size > settings.ARCHIVE_MAX_FILE_BYTES:
             limit = settings.ARCHIVE_MAX_FILE_BYTES / 1_000_000
-            return ImportResult(
-                rejected=[
-                    Rejection(
-                        name,
-                        f"the file is {size / 1_000_000:.1f} MB, over the {limit:g} MB limit "
-                        "(ARCHIVE_MAX_FILE_BYTES)",
-                    )
-                ]
+            raise Rejected(
+                f"the file is {size / 1_000_000:.1f} MB, over the {limit:g} MB limit "
+                "(ARCHIVE_MAX_FILE_BYTES)"
             )
-        raw = path.read_bytes()
-    except OSError as error:
-        return ImportResult(rejected=[Rejection(name, f"cannot be read: {error.strerror}")])
-    return import_document(raw, name, source=source, format=format)
+        return file.read()
 
 
 def import_document(raw, name, source="", format="auto"):

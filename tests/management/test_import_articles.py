@@ -26,3 +26,13 @@ def test_import_command_prints_a_summary_with_each_rejection(inbox):
     assert "Imported 0 articles, 1 already present, 1 rejected." in out
     assert "Rejected inbox/bad.bin: binary data" in out
     assert "2/2" in err  # the progress bar reached the end
+
+
+def test_a_folder_of_links_only_is_reported_and_exits_1(inbox, tmp_path):
+    """Links are named as rejected, not mistaken for an empty folder."""
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (inbox / "a.txt").symlink_to(tmp_path / "passwd")
+    status, out, _ = run_import(inbox)
+    assert status == 1
+    assert "Imported 0 articles, 0 already present, 1 rejected." in out
+    assert "Rejected inbox/a.txt: is a symbolic link" in out

@@ -31,15 +31,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, source, format, **options):
         try:
-            files = find_files(paths)
+            found = find_files(paths)
         except FileNotFoundError as error:
             raise CommandError(str(error), returncode=2) from None
-        if not files:
+        if not found.files and not found.refused:
             raise CommandError("No files to import in the paths given.", returncode=2)
 
-        with progress_bar(self.stderr, total=len(files), unit="file") as bar:
+        with progress_bar(self.stderr, total=len(found.files), unit="file") as bar:
             result = import_files(
-                files, source=source, format=format, on_file=lambda *_: bar.update()
+                found.files,
+                source=source,
+                format=format,
+                on_file=lambda *_: bar.update(),
+                refused=found.refused,
             )
         report_import(self, result)
         if result.rejected:

@@ -1,0 +1,78 @@
+"""Finding the files to import: links are never followed, names never reveal a home folder."""
+
+import os
+
+import pytest
+
+from archive.importing.saving import import_paths
+from archive.models import Article
+from tests.helpers import PLAIN_STORY as STORY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secret(tmp_path):
+    """A file outside the folder being imported, as /etc/passwd would be."""
+    path = tmp_path / "elsewhere" / "passwd"
+    path.parent.mkdir()
+    path.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    return path
+
+
+def test_a_linked_file_in_a_folder_is_rejected_with_its_reason(inbox, secret):
+    """`ln -s /etc/passwd inbox/a.txt` does not publish /etc/passwd."""
+    (inbox / "story.txt").write_text(STORY)
+    (inbox / "a.txt").symlink_to(secret)
+    result = import_paths([inbox])
+    assert [article.title for article in result.imported] == ["Talks resume"]
+    [rejection] = result.rejected
+    assert rejection.name.endswith("/a.txt")
+    assert "is a symbolic link" in rejection.reason
+    assert not Article.objects.filter(body__contains="root:x").exists()
+
+
+def test_a_linked_folder_is_not_walked(inbox, secret):
+    (inbox / "etc").symlink_to(secret.parent, target_is_directory=True)
+    result = import_paths([inbox])
+    assert result.imported == []
+    [rejection] = result.rejected
+    assert rejection.name.endswith("/etc")
+    assert "is a symbolic link" in rejection.reason
+
+
+def test_a_link_given_by_name_is_rejected_too(inbox, secret):
+    """A shell glob such as `unpacked/*` names the links in a folder one by one."""
+    (inbox / "a.txt").symlink_to(secret)
+    [rejection] = import_paths([inbox / "a.txt"]).rejected
+    assert "is a symbolic link" in rejection.reason
+    assert not Article.objects.exists()
+
+
+def test_a_file_that_is_not_a_regular_file_is_rejected_unread(inbox):
+    """A named pipe would block the import forever if it were read."""
+    os.mkfifo(inbox / "pipe.txt")
+    (inbox / "story.txt").write_text(STORY)
+    result = import_paths([inbox])
+    assert len(result.imported) == 1
+    [rejection] = result.rejected
+    assert rejection.name.endswith("/pipe.txt")
+    assert "not a regular file" in rejection.reason
+
+
+def test_a_file_given_by_its_full_path_keeps_only_its_name(tmp_path):
+    """original_name is public in exports: it never shows the folders above the file."""
+    memo = tmp_path / "home" / "someone" / "confidential" / "memo-from-the-editor.txt"
+    memo.parent.mkdir(parents=True)
+    memo.write_text(STORY)
+    [article] = import_paths([memo]).imported
+    assert article.original_name == "memo-from-the-editor.txt"
+
+
+def test_a_file_in_a_given_folder_is_named_from_that_folder(tmp_path):
+    inbox = tmp_path / "home" / "someone" / "inbox"
+    (inbox / "2025").mkdir(parents=True)
+    (inbox / "2025" / "story.txt").write_text(STORY)
+    [article] = import_paths([inbox]).imported
+    assert article.original_name == "inbox/2025/story.txt"
+
