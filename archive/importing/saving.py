@@ -118,10 +118,17 @@ def identity(parsed: ParsedArticle):
     return parsed.restored.content_hash if parsed.restored else content_hash(parsed.original.raw)
 
 
+def known_as(parsed: ParsedArticle):
+    """Return the hashes that make an article already present: its own, and the original's
+    its record names (an archive restored into itself)."""
+    claimed = parsed.restored.claimed_hash if parsed.restored else ""
+    return [identity(parsed), claimed] if claimed else [identity(parsed)]
+
+
 def save_article(parsed: ParsedArticle, default_source=""):
     """Save a parsed article and keep its original; return None if it is already present."""
     digest = identity(parsed)
-    if Article.objects.filter(content_hash=digest).exists():
+    if Article.objects.filter(content_hash__in=known_as(parsed)).exists():
         return None
     parsed = with_default_source(parsed, default_source)
     article = article_row(parsed, digest)
@@ -151,12 +158,15 @@ def save_in_bulk(parsed_articles, default_source=""):
     parsed_by_digest = {
         identity(parsed): with_default_source(parsed, default_source) for parsed in parsed_articles
     }
+    names = {name for parsed in parsed_by_digest.values() for name in known_as(parsed)}
     present = set(
-        Article.objects.filter(content_hash__in=parsed_by_digest).values_list(
-            "content_hash", flat=True
-        )
+        Article.objects.filter(content_hash__in=names).values_list("content_hash", flat=True)
     )
-    new = {digest: parsed for digest, parsed in parsed_by_digest.items() if digest not in present}
+    new = {
+        digest: parsed
+        for digest, parsed in parsed_by_digest.items()
+        if present.isdisjoint(known_as(parsed))
+    }
     rows = [article_row(parsed, digest) for digest, parsed in new.items()]
     sources = sources_named({parsed.source for parsed in new.values()})
     with lock_for_saving():

@@ -27,6 +27,8 @@ class ArchiveState:
     content_hash: str
     needs_review: bool
     review_reasons: tuple[str, ...]
+    # The hash of an original the record names without carrying it.
+    claimed_hash: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The archive's JSONL export format, read back so an archive can be moved or restored.
 
 One JSON object per line with the fields in vocabulary.terms.EXPORT_FIELDS. 'original_base64', when present,
-carries the original file so it is kept again; its hash must match 'content_hash'.
+carries the original file so it is kept again; its hash must match 'content_hash'. Of
+'original_name' only the file's name is kept, never the folders above it.
 """
 
 import base64
@@ -9,6 +10,7 @@ import binascii
 import hashlib
 import json
 import re
+from pathlib import PurePosixPath
 
 from archive.ingest.article import ArchiveState, Original, ParsedArticle, Rejected, Rejection
 from archive.ingest.body import clean_line
@@ -20,6 +22,7 @@ from archive.vocabulary.terms import DateFrom, Format, ReviewReason
 ORIGINAL_FORMATS = Format.values()
 DATE_FROM_VALUES = DateFrom.values() | {""}
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
 
 
 def read_jsonl(raw, name):
@@ -62,11 +65,13 @@ def article_from_record(record, line_name):
         raise Rejected(
             f"original_format {original_format!r} is not one of {sorted(ORIGINAL_FORMATS)}"
         )
-    digest, raw = _hash_and_original(record)
+    digest, claimed, raw = _hash_and_original(record)
     return ParsedArticle(
         title=title,
         blocks=blocks,
-        original=Original(_text(record, "original_name") or line_name, raw, original_format),
+        original=Original(
+            relative_name(_text(record, "original_name")) or line_name, raw, original_format
+        ),
         published=published,
         date_from=date_from if published or date_from == "" else "",
         date_hint=_text(record, "date_hint"),
@@ -76,6 +81,7 @@ def article_from_record(record, line_name):
         language=_text(record, "language").strip(),
         restored=ArchiveState(
             content_hash=digest,
+            claimed_hash=claimed,
             needs_review=bool(record.get("needs_review")),
             review_reasons=tuple(
                 r for r in _strings(record, "review_reasons") if r in ReviewReason.values()
@@ -102,6 +108,20 @@ def _strings(record, key):
     return value
 
 
+def relative_name(name):
+    """Return an original's name without the folders above its file.
+
+    A name below an imported folder ('inbox/2025/story.txt') stays; a path as typed
+    ('/home/USER/memo.txt', 'C:\\Users\\...'), which an older export may carry, keeps only
+    the file's name, and a WARC's ' › ' and page address after it.
+    """
+    file, separator, rest = name.partition(" › ")
+    parts = PurePosixPath(file.replace("\\", "/")).parts
+    if parts and (ABSOLUTE.match(file) or ".." in parts):
+        return parts[-1] + separator + rest
+    return name
+
+
 def _blocks(body, subheadings):
     """Return the body's blocks; paragraphs named in `subheadings` become subheadings."""
     blocks = blocks_from_body(body)
@@ -114,21 +134,29 @@ def _blocks(body, subheadings):
 
 
 def _hash_and_original(record):
-    """Return (content hash, original bytes) for a record, checking one against the other."""
-    digest = _text(record, "content_hash").lower()
-    if digest and not SHA256_HEX.match(digest):
+    """Return (content hash, the hash it claims, original bytes) for a record.
+
+    A record carrying its original is known by that original's hash, checked against the
+    one it claims. One without is known by what it says: the hash it claims is only
+    taken at its word to find an article already present, never to keep an original out.
+    """
+    claimed = _text(record, "content_hash").lower()
+    if claimed and not SHA256_HEX.match(claimed):
         raise Rejected("content_hash must be 64 hexadecimal characters (SHA-256)")
-    raw = b""
     if encoded := _text(record, "original_base64"):
         try:
             raw = base64.b64decode(encoded, validate=True)
         except binascii.Error:
             raise Rejected("original_base64 is not valid base64") from None
-        if digest and hashlib.sha256(raw).hexdigest() != digest:
+        digest = hashlib.sha256(raw).hexdigest()
+        if claimed and digest != claimed:
             raise Rejected("original_base64 does not match content_hash")
-    if not digest:
-        # A record written by hand: identified by what it says, so importing it twice
-        # still changes nothing.
-        identity = json.dumps([record.get(k) for k in ("title", "body", "url", "published")])
-        digest = hashlib.sha256(raw or identity.encode()).hexdigest()
-    return digest, raw
+        return digest, "", raw
+    # Keys as before for records without a claim, so an archive restored earlier still
+    # finds them present.
+    said = [record.get(k) for k in ("title", "body", "url", "published")]
+    return (
+        hashlib.sha256(json.dumps([claimed, *said] if claimed else said).encode()).hexdigest(),
+        claimed,
+        b"",
+    )

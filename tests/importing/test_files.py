@@ -76,3 +76,26 @@ def test_a_file_in_a_given_folder_is_named_from_that_folder(tmp_path):
     [article] = import_paths([inbox]).imported
     assert article.original_name == "inbox/2025/story.txt"
 
+
+@pytest.mark.django_db(transaction=True)
+def test_names_kept_before_lose_the_folders_above_their_file():
+    """Migration 0004 rewrites the full paths an earlier version kept."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("archive", "0003_meta_options_as_tuples")])
+    old = executor.loader.project_state([("archive", "0003_meta_options_as_tuples")]).apps
+    Article = old.get_model("archive", "Article")
+    names = ["/home/someone/confidential/memo.txt", "inbox/2025/story.txt"]
+    for number, name in enumerate(names):
+        Article.objects.create(
+            title="A", body="B", content_hash=f"{number:064}", original_name=name
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert sorted(Article.objects.values_list("original_name", flat=True)) == [
+        "inbox/2025/story.txt",
+        "memo.txt",
+    ]
