@@ -23,7 +23,7 @@ from archive.ingest import ParsedArticle, Rejected, Rejection, read_document
 from archive.ingest.sources import source_key
 from archive.models import Article, Source, SourceAlias
 from archive.originals import content_hash, lock_for_saving, original_name
-from archive.search.indexing import index_saved, indexing_batch
+from archive.search.indexing import index_if_lacking, index_saved, indexing_batch
 from archive.vocabulary.body import body_text
 from archive.vocabulary.terms import ARTICLES_PER_BATCH
 
@@ -128,7 +128,9 @@ def known_as(parsed: ParsedArticle):
 def save_article(parsed: ParsedArticle, default_source=""):
     """Save a parsed article and keep its original; return None if it is already present."""
     digest = identity(parsed)
-    if Article.objects.filter(content_hash__in=known_as(parsed)).exists():
+    present = Article.objects.filter(content_hash__in=known_as(parsed))
+    if pk := present.values_list("pk", flat=True).first():
+        index_if_lacking([pk])
         return None
     parsed = with_default_source(parsed, default_source)
     article = article_row(parsed, digest)
@@ -159,13 +161,12 @@ def save_in_bulk(parsed_articles, default_source=""):
         identity(parsed): with_default_source(parsed, default_source) for parsed in parsed_articles
     }
     names = {name for parsed in parsed_by_digest.values() for name in known_as(parsed)}
-    present = set(
-        Article.objects.filter(content_hash__in=names).values_list("content_hash", flat=True)
-    )
+    present = dict(Article.objects.filter(content_hash__in=names).values_list("content_hash", "pk"))
+    index_if_lacking(present.values())
     new = {
         digest: parsed
         for digest, parsed in parsed_by_digest.items()
-        if present.isdisjoint(known_as(parsed))
+        if present.keys().isdisjoint(known_as(parsed))
     }
     rows = [article_row(parsed, digest) for digest, parsed in new.items()]
     sources = sources_named({parsed.source for parsed in new.values()})

@@ -32,7 +32,8 @@ class Capabilities:
     bulk_writing: bool = False
     # Segments that merge_index merges into one (segment_count(), merge_all()).
     merging: bool = False
-    # Entries that check_archive can read back and compare with the rows (entries()).
+    # Entries that check_archive can read back and compare with the rows (entries()),
+    # and that an import can look up (lacking()).
     readable_entries: bool = False
 
 

@@ -75,18 +75,37 @@ def index_saved(ids):
         index_after_commit(ids)
 
 
+def index_if_lacking(ids):
+    """Index these articles, found already saved, if the index lacks them: an import killed
+    before its batch reached the index leaves such articles, which the next one finds."""
+    if getattr(_pending, "present", None) is not None:
+        _pending.present.update(ids)
+    else:
+        index_after_commit(lacking(ids))
+
+
+def lacking(ids):
+    """Return those of these articles the index lacks (all of them when the engine cannot
+    tell, so they are indexed again)."""
+    ids = list(ids)
+    if not ids or not capabilities().readable_entries:
+        return ids
+    return search_backend().lacking(ids)
+
+
 @contextmanager
 def indexing_batch():
     """Index the articles saved inside the block together, when it ends."""
     if getattr(_pending, "ids", None) is not None:
         yield  # already inside a batch
         return
-    _pending.ids = set()
+    _pending.ids, _pending.present = set(), set()
     try:
         yield
     finally:
-        ids, _pending.ids = _pending.ids, None
-        index_after_commit(ids)
+        ids, present = _pending.ids, _pending.present
+        _pending.ids = _pending.present = None
+        index_after_commit(ids | set(lacking(present - ids)))
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):

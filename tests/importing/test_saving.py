@@ -151,3 +151,26 @@ def test_warc_records_become_articles_with_their_original_pages(inbox):
     assert article.original.read() == FIRST
     assert article.download_name.endswith(".html")
     assert run_import(inbox)[1].startswith("Imported 0 articles, 2 already present")
+
+
+def test_importing_again_indexes_an_article_the_index_lacks(
+    client, search_index, django_capture_on_commit_callbacks
+):
+    """An import killed before its batch reached the index leaves articles saved but
+    unsearchable; running it again says 'already present' and makes them searchable."""
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([FIXTURES])
+    lost = Article.objects.get(title__startswith="Second International")
+    assert lost.pk in found(client, '"Second International"')
+    search_index.remove(lost)
+    assert lost.pk not in found(client, '"Second International"')
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_paths([FIXTURES])
+    assert (result.imported, len(result.already_present)) == ([], 5)
+    assert lost.pk in found(client, '"Second International"')
+
+
+def found(client, query):
+    page = client.get("/search/", {"q": query})
+    return {int(result.pk) for result in page.context["page_obj"].object_list}

@@ -26,6 +26,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh.query import NullQuery, Or, Term
+from whoosh.reading import TermNotFound
 from whoosh.writing import OPTIMIZE
 
 from archive.search.whoosh import internals
@@ -33,7 +34,7 @@ from archive.search.whoosh.matches import Matches, split_date_range
 from archive.search.whoosh.schema import schema_field, spelled_once_per_segment
 from archive.search.whoosh.searchers import key_terms, searcher_for
 from archive.search.whoosh.segments import codec, merge_tiers
-from archive.vocabulary.terms import INDEXED_ARTICLE
+from archive.vocabulary.terms import INDEXED_ARTICLE, index_entry_id
 
 # How long a writer waits for another process's write to finish.
 LOCK_POLL_SECONDS = 0.05
@@ -261,6 +262,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Return the reader of this thread's kept searcher, reopened if the index has changed
         (searchers.py); it stays open for the next request."""
         return searcher_for(self.opened_index).reader()
+
+    def lacking(self, pks):
+        """Return those of these article ids that have no entry in the index."""
+        reader = self.kept_reader()
+
+        def entered(pk):
+            try:
+                reader.first_id(ID, index_entry_id(pk))
+            except TermNotFound:
+                return False
+            return True
+
+        return [pk for pk in pks if not entered(pk)]
 
     def entries(self):
         """Return (number of entries, an iterator of each article entry's stored fields),
