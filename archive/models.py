@@ -3,12 +3,14 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.ingest.sources import source_key
-from archive.originals import originals
+from archive.originals import DELETED, lock_for_saving, originals, set_aside
 from archive.vocabulary import terms
 from archive.vocabulary.body import blocks_from_body, word_count
 
@@ -296,3 +298,17 @@ class Article(models.Model):
         elif resolved:
             self.review_reasons = [r for r in self.review_reasons if r not in resolved]
             self.needs_review = bool(self.review_reasons)
+
+
+@receiver(post_delete, sender=Article)
+def set_aside_deleted_original(sender, instance, **kwargs):
+    """Move a deleted article's original to originals/deleted/ once the deletion commits:
+    out of the archive, so check_archive sees no orphan, yet importable to bring it back."""
+    if name := instance.original.name:
+        transaction.on_commit(lambda: _set_aside_if_unused(name))
+
+
+def _set_aside_if_unused(name):
+    with lock_for_saving():
+        if not Article.objects.filter(original=name).exists():
+            set_aside(name, DELETED)

@@ -3,6 +3,7 @@
 import fcntl
 import hashlib
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,14 @@ EXTENSIONS = {Format.TEXT: "txt", Format.HTML: "html", Format.WARC: "html", Form
 LOCK_NAME = ".keeping.lock"
 # Files an import is writing are named so until they are whole (OriginalStorage._save).
 INCOMING_PREFIX = ".incoming-"
+# Folders of originals out of the archive but never lost, each importable to bring its
+# articles back. Orphans are moved by check_archive --repair and not imported on the
+# spot: an orphan is left by an import stopped before saving its article, which the
+# import run again saves (with the file's name and --source as given).
+ORPHANED = "orphaned"
+# The originals of articles an editor deleted: emptying it makes the deletions final.
+DELETED = "deleted"
+SET_ASIDE_FOLDERS = (ORPHANED, DELETED)
 
 
 def content_hash(raw):
@@ -68,6 +77,16 @@ def _locked(mode):
         yield
     finally:
         os.close(fd)  # which lets go of the lock
+
+
+def set_aside(name, folder):
+    """Move the original `name` into `folder` (ORPHANED or DELETED), keeping its path."""
+    root = Path(originals.location)
+    if not (root / name).is_file():
+        return
+    target = root / folder / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(root / name, target)
 
 
 def lock_for_saving():

@@ -11,7 +11,6 @@ whose bytes hash to the article's content_hash, and every file belongs to an art
 """
 
 import os
-import shutil
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,19 +23,17 @@ from archive.models import Article
 from archive.originals import (
     INCOMING_PREFIX,
     LOCK_NAME,
+    ORPHANED,
+    SET_ASIDE_FOLDERS,
     content_hash,
     lock_against_saving,
+    set_aside,
 )
 from archive.search.engines import capabilities, search_backend
 from archive.search.indexing import bulk_indexing, index_articles
 from archive.search_indexes import indexed_version
 from archive.vocabulary.terms import ARTICLES_PER_BATCH
 
-# Orphaned originals are moved here, never deleted. They are not imported on the spot:
-# an orphan is left by an import stopped before saving its article, which the import
-# run again saves (with the file's name and --source as given), and also by every
-# article deleted since, which must not come back unasked.
-SET_ASIDE = "orphaned"
 EXAMPLES = 5
 # A repair indexing more articles than this uses one writer on every core (as a rebuild does).
 BULK_REPAIR = 5000
@@ -61,7 +58,8 @@ class Drift:
     damaged_originals: list[int] = field(default_factory=list)  # article ids
     orphaned_originals: list[str] = field(default_factory=list)  # names under MEDIA_ROOT
     unfinished: list[str] = field(default_factory=list)  # half-written files of a killed import
-    set_aside: int = 0  # files in orphaned/ from earlier repairs (not drift)
+    # {folder: count} of the files in orphaned/ and deleted/ (not drift)
+    set_aside: dict[str, int] = field(default_factory=dict)
 
     def findings(self):
         """Return a Finding for each kind of drift present."""
@@ -130,11 +128,11 @@ class Drift:
                 self.orphaned_originals,
                 (
                     "orphaned originals (no article refers to them: left by an import "
-                    "that was stopped, or by articles deleted since)"
+                    "that was stopped, or by articles deleted behind the archive's back)"
                 ),
                 self.orphaned_originals[:EXAMPLES],
                 (
-                    f"--repair moves them to {Path(settings.MEDIA_ROOT) / SET_ASIDE}; run a stopped "
+                    f"--repair moves them to {Path(settings.MEDIA_ROOT) / ORPHANED}; run a stopped "
                     "import again to bring its articles in, or import that folder to bring back "
                     "every one"
                 ),
@@ -258,12 +256,13 @@ def compare_originals(drift, progress):
 
 
 def kept_files(root):
-    """Return (names of originals, names of unfinished files, count of files set aside) under `root`."""
-    files, unfinished, set_aside = [], [], 0
+    """Return (names of originals, names of unfinished files, {set-aside folder: count of
+    its files}) under `root`."""
+    files, unfinished, set_aside = [], [], {}
     for folder, subfolders, names in os.walk(root):
         relative = Path(folder).relative_to(root)
-        if relative == Path(SET_ASIDE):
-            set_aside += sum(len(found) for _, _, found in os.walk(folder))
+        if relative.as_posix() in SET_ASIDE_FOLDERS:
+            set_aside[relative.as_posix()] = sum(len(found) for _, _, found in os.walk(folder))
             subfolders.clear()
             continue
         for name in names:
@@ -291,7 +290,7 @@ def repair(drift, progress=no_progress):
         for name in drift.orphaned_originals:
             if Article.objects.filter(original=name).exists():
                 continue  # its import committed the row after all
-            set_aside(root, name)
+            set_aside(name, ORPHANED)
             done.set_aside.append(name)
         for name in drift.unfinished:
             (root / name).unlink(missing_ok=True)
@@ -309,9 +308,3 @@ def repair(drift, progress=no_progress):
             bar.update(len(drift.orphaned_entries))
     done.indexed, done.removed = len(to_index), len(drift.orphaned_entries)
     return done
-
-
-def set_aside(root, name):
-    target = root / SET_ASIDE / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(root / name, target)

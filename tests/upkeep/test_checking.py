@@ -181,3 +181,28 @@ def test_another_search_engine_is_said_to_be_unchecked(archive, originals_dir, s
     assert "index entries" in out and "not read" in out
     assert "was not compared with the database" in out and "update_index" in out
     assert "1 article(s) whose original file is missing" in out
+
+
+def test_deleting_articles_leaves_no_drift_and_keeps_their_originals_aside(
+    archive, admin_client, originals_dir
+):
+    """An editor's deletion is not drift: the original moves to originals/deleted/, from
+    which an import brings the article back."""
+    first, second = archive[0], archive[1]
+    kept = {first.pk: first.original.read(), second.pk: second.original.read()}
+    response = admin_client.post(
+        reverse("admin:archive_article_delete", args=[first.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    Article.objects.filter(pk=second.pk).delete()
+
+    status, out = check()
+    assert status == 0, out
+    assert "2 original(s) of deleted articles in originals/deleted/ (not drift)" in out
+    for article in (first, second):
+        assert not (originals_dir / article.original.name).exists()
+        assert (originals_dir / "deleted" / article.original.name).read_bytes() == kept[article.pk]
+
+    restored = import_paths([originals_dir / "deleted"]).imported
+    assert {article.title for article in restored} == {first.title, second.title}
+    assert check()[0] == 0

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.management.progress import progress_bar
+from archive.originals import DELETED, ORPHANED
 from archive.upkeep.checking import check_archive
 from archive.upkeep.checking import repair as repair_archive
 
@@ -32,9 +33,13 @@ class Command(BaseCommand):
         )
         if drift.index_unchecked:
             self.stdout.write(self.style.WARNING(drift.index_unchecked))
-        if drift.set_aside:
+        if orphaned := drift.set_aside.get(ORPHANED):
             self.stdout.write(
-                f"{drift.set_aside} file(s) set aside earlier in originals/orphaned/ (not drift)."
+                f"{orphaned} file(s) set aside earlier in originals/{ORPHANED}/ (not drift)."
+            )
+        if deleted := drift.set_aside.get(DELETED):
+            self.stdout.write(
+                f"{deleted} original(s) of deleted articles in originals/{DELETED}/ (not drift)."
             )
         findings = drift.findings()
         for finding in findings:
@@ -61,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Repaired: {done.indexed} article(s) indexed, {done.removed} orphaned index entries "
-                f"removed, {len(done.set_aside)} orphaned original(s) moved to originals/orphaned/, "
+                f"removed, {len(done.set_aside)} orphaned original(s) moved to originals/{ORPHANED}/, "
                 f"{done.deleted_unfinished} "
                 "unfinished file(s) deleted."
             )
