@@ -11,9 +11,9 @@ from archive.vocabulary.terms import EXPORT_FIELDS
 CSV_LIST_SEPARATORS = {"subheadings": "\n", "review_reasons": "; "}
 
 
-def article_record(article, include_original=False):
-    """Return the export record of one article (keys in EXPORT_FIELDS order)."""
-    record = {
+def article_record(article, fields=EXPORT_FIELDS, include_original=False):
+    """Return the export record of one article, with `fields` in their order."""
+    every_field = {
         "id": article.pk,
         "title": article.title,
         "published": article.published.isoformat() if article.published else None,
@@ -33,17 +33,19 @@ def article_record(article, include_original=False):
         "word_count": article.word_count,
         "imported_at": article.imported_at.isoformat(),
     }
+    record = {field: every_field[field] for field in fields}
     if include_original and article.original:
         with article.original.open("rb") as f:
             record["original_base64"] = base64.b64encode(f.read()).decode("ascii")
     return record
 
 
-def csv_record(article):
+def csv_record(article, fields=EXPORT_FIELDS):
     """Return the export record of one article with its lists joined for a CSV cell."""
-    record = article_record(article)
+    record = article_record(article, fields)
     for key, separator in CSV_LIST_SEPARATORS.items():
-        record[key] = separator.join(record[key])
+        if key in record:
+            record[key] = separator.join(record[key])
     return record
 
 
@@ -55,7 +57,8 @@ def write_jsonl(articles, out, include_originals=False):
     """Write one JSON object per line to the text stream `out`; return how many."""
     count = 0
     for count, article in enumerate(articles, start=1):
-        out.write(json.dumps(article_record(article, include_originals), ensure_ascii=False) + "\n")
+        record = article_record(article, include_original=include_originals)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return count
 
 
