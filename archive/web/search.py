@@ -1,4 +1,3 @@
-import csv
 import json
 from dataclasses import replace
 
@@ -17,7 +16,7 @@ from archive.search.results import (
     source_counts,
     spelling_suggestion,
 )
-from archive.upkeep.exporting import article_record, csv_record
+from archive.upkeep.exporting import article_record, csv_lines
 from archive.vocabulary.terms import EXPORT_FIELDS, PUBLIC_EXPORT_FIELDS
 from archive.web.feeds import ArticleFeed
 from archive.web.forms import SearchForm
@@ -84,13 +83,6 @@ def first_results(search, count):
         yield from Article.objects.with_related().in_order(ids[start : start + EXPORT_CHUNK])
 
 
-class Echo:
-    """A file-like object whose write() returns what it is given (for streaming CSV)."""
-
-    def write(self, value):
-        return value
-
-
 def export(request, format):
     """A search's result set as CSV or JSONL, streamed: all of it with every field for
     staff; for anyone else without the staff fields, and at most public_export_cap rows.
@@ -104,14 +96,7 @@ def export(request, format):
     fields = EXPORT_FIELDS if cap is None else PUBLIC_EXPORT_FIELDS
     articles = first_results(search, rows)
     if format == "csv":
-        writer = csv.DictWriter(Echo(), fieldnames=fields)
-
-        def lines():
-            yield writer.writeheader()
-            for article in articles:
-                yield writer.writerow(csv_record(article, fields))
-
-        content, content_type = lines(), "text/csv; charset=utf-8"
+        content, content_type = csv_lines(articles, fields), "text/csv; charset=utf-8"
     else:
         content = (
             json.dumps(article_record(a, fields), ensure_ascii=False) + "\n" for a in articles

@@ -1,5 +1,6 @@
 """A search's CSV and JSONL downloads: what visitors, readers and staff each get."""
 
+import codecs
 import csv
 import io
 import json
@@ -126,3 +127,23 @@ def test_the_search_page_says_when_its_downloads_are_capped(
 def test_the_search_page_says_nothing_of_a_cap_it_is_within(client, settings, budget_talks):
     settings.ARCHIVE_PUBLIC_EXPORT_ROWS = 5
     assert "The downloads hold the first" not in client.get("/search/", {"q": "budget"}).text
+
+
+def test_csv_downloads_are_utf8_with_a_bom_and_formulas_as_text(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    """Cells a spreadsheet would run as formulas start with ', and the file with a BOM."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(
+            title='=HYPERLINK("http://attacker.example/","Médecins")',
+            source="-2+3+cmd|' /C calc'!A0",
+            author="@SUM(1+1)",
+            body="Budget talks resumed in parliament on Monday.",
+        )
+    response = client.get("/search/export.csv", {"q": "budget"})
+    content = b"".join(response.streaming_content)
+    assert content.startswith(codecs.BOM_UTF8 + b"id,title,")
+    [row] = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    assert row["title"] == '\'=HYPERLINK("http://attacker.example/","Médecins")'
+    assert (row["source"], row["author"]) == ("'-2+3+cmd|' /C calc'!A0", "'@SUM(1+1)")
+    assert row["id"].isdigit() and row["word_count"] == "7"
