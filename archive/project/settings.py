@@ -166,4 +166,7 @@ ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 # Files larger than this are rejected by the importer before they are read.
 ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 
+# A search's download holds at most this many articles for anyone but staff.
+ARCHIVE_PUBLIC_EXPORT_ROWS = max(env_int("ARCHIVE_PUBLIC_EXPORT_ROWS", 1000), 0)
+
 LOGIN_URL = "admin:login"

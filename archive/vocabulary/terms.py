@@ -70,6 +70,11 @@ EXPORT_FIELDS = (
     "imported_at",
 )
 
+# What only staff get in an export: the editors' notes on an article, and the name its
+# file had where it was imported. Downloads by anyone else leave them out.
+STAFF_EXPORT_FIELDS = frozenset({"date_hint", "needs_review", "review_reasons", "original_name"})
+PUBLIC_EXPORT_FIELDS = tuple(field for field in EXPORT_FIELDS if field not in STAFF_EXPORT_FIELDS)
+
 # How Haystack names the Article model in the index (its django_ct: app label and model).
 INDEXED_ARTICLE = "archive.article"
 

@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from archive.models import Article, Source
 
@@ -42,8 +43,10 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
+        # Atom1Feed sends the description as type="html"; the first paragraph is plain
+        # text, so it is escaped to reach readers as the words it is, never as markup.
         blocks = article.blocks
-        return blocks[0].text if blocks else ""
+        return escape(blocks[0].text) if blocks else ""
 
     def item_pubdate(self, article):
         # Atom's <published> is the article's own date; an undated one has its import time.

@@ -1,4 +1,3 @@
-import csv
 import json
 from dataclasses import replace
 
@@ -17,8 +16,8 @@ from archive.search.results import (
     source_counts,
     spelling_suggestion,
 )
-from archive.upkeep.exporting import article_record, csv_record
-from archive.vocabulary.terms import EXPORT_FIELDS
+from archive.upkeep.exporting import article_record, csv_lines
+from archive.vocabulary.terms import EXPORT_FIELDS, PUBLIC_EXPORT_FIELDS
 from archive.web.feeds import ArticleFeed
 from archive.web.forms import SearchForm
 from archive.web.timeline import timeline
@@ -52,6 +51,7 @@ def search(request):
             "timeline": timeline(search.counts("year"), search.counts("month")),
             "suggestion": spelling_suggestion(search, total),
             "variants": matched_variants(search, page_hits),
+            "export_cap": public_export_cap(request.user),
         }
     return render(request, "search/search.html", context)
 
@@ -71,41 +71,44 @@ def results_page(results, number):
     return Paginator(results, per_page).get_page(number)
 
 
-def all_results(search):
-    """Yield every article of a search's result set, newest results loaded a chunk at a time."""
-    if not search.asked:
-        return
-    total = search.results.count()
-    ids = [int(result.pk) for result in search.results[0:total]] if total else []
+def public_export_cap(user):
+    """Return how many articles a download holds at most for `user`; None for staff (all)."""
+    return None if user.is_staff else settings.ARCHIVE_PUBLIC_EXPORT_ROWS
+
+
+def first_results(search, count):
+    """Yield the first `count` articles of a search's result set, a chunk at a time."""
+    ids = [int(result.pk) for result in search.results[0:count]] if count else []
     for start in range(0, len(ids), EXPORT_CHUNK):
         yield from Article.objects.with_related().in_order(ids[start : start + EXPORT_CHUNK])
 
 
-class Echo:
-    """A file-like object whose write() returns what it is given (for streaming CSV)."""
-
-    def write(self, value):
-        return value
-
-
 def export(request, format):
-    """The whole result set of a search as CSV or JSONL, streamed."""
+    """A search's result set as CSV or JSONL, streamed: all of it with every field for
+    staff; for anyone else without the staff fields, and at most public_export_cap rows.
+
+    The headers say what the file holds, and a capped file's name says so too.
+    """
     search, _ = search_for(request)
-    articles = all_results(search)
+    total = search.results.count() if search.asked else 0
+    cap = public_export_cap(request.user)
+    rows = total if cap is None else min(total, cap)
+    fields = EXPORT_FIELDS if cap is None else PUBLIC_EXPORT_FIELDS
+    articles = first_results(search, rows)
     if format == "csv":
-        writer = csv.DictWriter(Echo(), fieldnames=EXPORT_FIELDS)
-
-        def rows():
-            yield writer.writeheader()
-            for article in articles:
-                yield writer.writerow(csv_record(article))
-
-        content, content_type = rows(), "text/csv; charset=utf-8"
+        content, content_type = csv_lines(articles, fields), "text/csv; charset=utf-8"
     else:
-        content = (json.dumps(article_record(a), ensure_ascii=False) + "\n" for a in articles)
+        content = (
+            json.dumps(article_record(a, fields), ensure_ascii=False) + "\n" for a in articles
+        )
         content_type = "application/x-ndjson; charset=utf-8"
     response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="search-results.{format}"'
+    name = "search-results" if rows == total else f"search-results-first-{rows}-of-{total}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    response["X-Archive-Export-Total"] = total
+    response["X-Archive-Export-Truncated"] = "true" if rows < total else "false"
+    if cap is not None:
+        response["X-Archive-Export-Cap"] = cap
     return response
 
 

