@@ -146,7 +146,7 @@ STORAGES = {
 }
 
 # Originals are kept exactly as they arrived, named by their content hash. They are
-# served only through the staff-only download view, never from a public URL.
+# served only through the download view, to staff who may view articles, never from a public URL.
 MEDIA_ROOT = DATA_DIR / "originals"
 
 # Where the Whoosh index lives when SEARCH_URL is unset (or whoosh:// without a path).

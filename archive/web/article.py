@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -123,10 +124,13 @@ def article_redirect(request, pk):
 
 
 @staff_member_required
+@permission_required("archive.view_article", raise_exception=True)
 def original_download(request, pk):
     """Return the original file as it was imported: as a download, or as plain text to view.
 
-    Never served as HTML from our origin: an imported page could carry scripts.
+    Visitors are sent to log in as staff, as for the admin; staff who may not view
+    articles are refused (403). Never served as HTML from our origin: an imported page
+    could carry scripts.
     """
     article = get_object_or_404(Article, pk=pk)
     if not article.original:

@@ -1,6 +1,9 @@
 """The article page: canonical URLs, body structure, escaping, and originals for staff."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +47,42 @@ def test_original_download_is_for_staff_only(client, make_article):
     article = make_article()
     response = client.get(reverse("archive:original", args=[article.pk]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def kept_original(make_article):
+    """An article with its original kept."""
+    article = make_article()
+    article.original.save("ab/abc.txt", ContentFile(b"Rallies mark the anniversary"), save=True)
+    return article
+
+
+def staff_with(django_user_model, *permissions):
+    """Return a client logged in as staff holding `permissions` (codenames of archive's)."""
+    user = django_user_model.objects.create_user("clerk", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="archive", codename__in=permissions)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_the_view_permission_get_no_original(django_user_model, kept_original):
+    """Staff who may not view articles are refused (403) the download and the text view alike."""
+    client = staff_with(django_user_model)
+    url = reverse("archive:original", args=[kept_original.pk])
+    for query in ("", "?view=text"):
+        response = client.get(url + query)
+        assert response.status_code == 403, query
+        assert b"Rallies mark the anniversary" not in response.content
+
+
+def test_staff_with_the_view_permission_get_the_original(django_user_model, kept_original):
+    """Staff allowed to view articles download the original and view it as text."""
+    client = staff_with(django_user_model, "view_article")
+    url = reverse("archive:original", args=[kept_original.pk])
+    for query in ("", "?view=text"):
+        response = client.get(url + query)
+        assert response.status_code == 200, query
+        assert b"".join(response.streaming_content) == b"Rallies mark the anniversary"
