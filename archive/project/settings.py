@@ -167,3 +167,26 @@ ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 
 LOGIN_URL = "admin:login"
+
+# Everything logged goes to stderr, which gunicorn (and runserver) show: server errors
+# with their tracebacks, and what the archive itself reports. Django's default would
+# only mail them to ADMINS, which the archive does not set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        # gunicorn's own layout, so its log reads as one.
+        "gunicorn": {
+            "format": "[{asctime}] [{process}] [{levelname}] {name}: {message}",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+            "style": "{",
+        },
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "gunicorn"}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING"},
+        # 4xx answers are in the access log already; 5xx come here with their traceback.
+        "django.request": {"level": "ERROR"},
+        "archive": {"handlers": ["stderr"], "level": "INFO"},
+    },
+}

@@ -1,9 +1,10 @@
+import logging
 from functools import partial
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
@@ -15,6 +16,8 @@ from archive.search.results import alias_map
 from archive.search.snippets import mark_all
 from archive.web.citation import Reference, bibtex, citation
 from archive.web.forms import typed_query
+
+logger = logging.getLogger(__name__)
 
 
 class ArticleView(DetailView):
@@ -135,9 +138,16 @@ def original_download(request, pk):
     article = get_object_or_404(Article, pk=pk)
     if not article.original:
         raise Http404("This article was restored from an export without its original.")
+    try:
+        original = article.original.open("rb")
+    except FileNotFoundError:
+        logger.warning(
+            "The original of article %s is missing: %s", article.pk, article.original.name
+        )
+        return render(request, "archive/original_missing.html", {"article": article}, status=410)
     as_text = request.GET.get("view") == "text"
     response = FileResponse(
-        article.original.open("rb"),
+        original,
         as_attachment=not as_text,
         filename=article.download_name,
         content_type="text/plain; charset=utf-8" if as_text else "application/octet-stream",

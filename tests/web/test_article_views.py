@@ -1,5 +1,7 @@
 """The article page: canonical URLs, body structure, escaping, and originals for staff."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
@@ -86,3 +88,18 @@ def test_staff_with_the_view_permission_get_the_original(django_user_model, kept
         response = client.get(url + query)
         assert response.status_code == 200, query
         assert b"".join(response.streaming_content) == b"Rallies mark the anniversary"
+
+
+def test_a_missing_original_is_gone_with_a_page_saying_how_to_restore_it(
+    django_user_model, kept_original, caplog
+):
+    """An original deleted from the data dir gets a 410 page naming the file and what to do, not a 500."""
+    Path(kept_original.original.path).unlink()
+    client = staff_with(django_user_model, "view_article")
+    for query in ("", "?view=text"):
+        response = client.get(reverse("archive:original", args=[kept_original.pk]) + query)
+        page = response.content.decode()
+        assert response.status_code == 410, query
+        assert "ab/abc.txt" in page and kept_original.content_hash in page
+        assert "backup" in page and "manage.py check_archive" in page
+    assert "ab/abc.txt" in caplog.text  # and the log says which file is missing
