@@ -148,6 +148,9 @@ STORAGES = {
 # Originals are kept exactly as they arrived, named by their content hash. They are
 # served only through the download view, to staff who may view articles, never from a public URL.
 MEDIA_ROOT = DATA_DIR / "originals"
+# Like everything in the data dir, readable by the archive's user only (see prepare_data_dir).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Where the Whoosh index lives when SEARCH_URL is unset (or whoosh:// without a path).
 SEARCH_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh_index")
