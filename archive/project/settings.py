@@ -111,16 +111,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login attempts are rate-limited by django-axes: after ARCHIVE_LOGIN_FAILURES failed
-# logins for one username, or from one address, further attempts (even with the right
-# password) are refused for ARCHIVE_LOGIN_LOCKOUT_MINUTES after the last failure.
-# The failures are kept in the database, so they count across gunicorn's workers.
+# logins for one username from one address, further attempts for it from there (even
+# with the right password) are refused for ARCHIVE_LOGIN_LOCKOUT_MINUTES after the last
+# failure. The failures are kept in the database, so they count across gunicorn's workers.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ARCHIVE_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair, not each alone (which axes reads as "by username, or by address"): else five
+# guesses at the predictable "admin" would lock the real admin out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Attempts while locked out do not prolong the lockout, so the wait the page names holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "archive.web.logins.client_address"
@@ -170,6 +172,8 @@ ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 
 LOGIN_URL = "admin:login"
+# Where the admin's login form goes when its ?next= is refused (another site's address).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Everything logged goes to stderr, which gunicorn (and runserver) show: server errors
 # with their tracebacks, and what the archive itself reports. Django's default would

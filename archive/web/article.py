@@ -3,8 +3,8 @@ from functools import partial
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
@@ -29,7 +29,7 @@ class ArticleView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.slug != kwargs["slug"]:
-            return redirect(self.object, permanent=True)
+            return to_canonical_url(request, self.object)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -123,7 +123,15 @@ def reference_to(article, archive_url):
 
 def article_redirect(request, pk):
     """Send /articles/<id>/ to the article's canonical URL."""
-    return redirect(get_object_or_404(Article, pk=pk), permanent=True)
+    return to_canonical_url(request, get_object_or_404(Article, pk=pk))
+
+
+def to_canonical_url(request, article):
+    """Return a permanent redirect to the article's canonical URL, keeping the query string
+    (?q= marks the search that led there)."""
+    query = request.GET.urlencode()
+    url = article.get_absolute_url()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @staff_member_required

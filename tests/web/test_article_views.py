@@ -93,7 +93,7 @@ def test_staff_with_the_view_permission_get_the_original(django_user_model, kept
 def test_a_missing_original_is_gone_with_a_page_saying_how_to_restore_it(
     django_user_model, kept_original, caplog
 ):
-    """An original deleted from the data dir gets a 410 page naming the file and what to do, not a 500."""
+    """An original deleted from the data dir: a 410 page naming the file and what to do, not a 500."""
     Path(kept_original.original.path).unlink()
     client = staff_with(django_user_model, "view_article")
     for query in ("", "?view=text"):
@@ -103,3 +103,13 @@ def test_a_missing_original_is_gone_with_a_page_saying_how_to_restore_it(
         assert "ab/abc.txt" in page and kept_original.content_hash in page
         assert "backup" in page and "manage.py check_archive" in page
     assert "ab/abc.txt" in caplog.text  # and the log says which file is missing
+
+
+def test_the_redirect_to_the_canonical_url_keeps_the_search_to_mark(client, make_article):
+    """/articles/<id>/?q=… and a stale slug with ?q=… land on the article with the searched words marked."""
+    article = make_article(title="Rallies mark the anniversary")
+    for url in (f"/articles/{article.pk}/", f"/articles/{article.pk}/old-title/"):
+        response = client.get(url, {"q": "anniversary", "exact": "1"})
+        assert response["Location"] == article.get_absolute_url() + "?q=anniversary&exact=1"
+        page = client.get(response["Location"]).text
+        assert "<mark>anniversary</mark>" in page
