@@ -53,13 +53,14 @@ class OriginalStorage(FileSystemStorage):
         path = Path(self.path(name))
         if path.exists():
             return name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(self.directory_permissions_mode or 0o777, parents=True, exist_ok=True)
         # Written beside its final name and renamed, so no reader sees half a file.
         fd, incoming = tempfile.mkstemp(dir=path.parent, prefix=INCOMING_PREFIX)
         with os.fdopen(fd, "wb") as f:
             for chunk in content.chunks():
                 f.write(chunk)
-        os.chmod(incoming, 0o644)
+        if self.file_permissions_mode is not None:
+            os.chmod(incoming, self.file_permissions_mode)
         os.replace(incoming, path)
         return name
 
@@ -71,7 +72,7 @@ originals = OriginalStorage()
 def _locked(mode):
     folder = Path(originals.location)
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
+    fd = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         fcntl.flock(fd, mode)
         yield

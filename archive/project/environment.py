@@ -59,20 +59,31 @@ def kept_secret_key(folder):
 
 
 def prepare_data_dir(base_dir):
-    """Make the data directory, its static files' folder and its secret key if missing.
+    """Make the data directory, its static files' folder and its secret key if missing,
+    readable by this process's user only (0700), and set this process's umask to 077.
+
+    The data dir holds password hashes and live session keys. The umask makes what the
+    process creates from now on private too, in the data dir or not (ARCHIVE_INDEX_DIR):
+    SQLite and Whoosh take their files' modes from it (the database, its -wal and -shm
+    files, every index segment and lock), and set none of their own.
 
     The key is generated once; made with O_EXCL, so two processes starting at once
     cannot each write one.
     """
+    os.umask(0o077)
     folder = data_dir(base_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    # Also closes a data dir made by hand or by an earlier version, and so all it holds.
+    folder.chmod(0o700)
     # WhiteNoise warns on every start until collectstatic fills it.
     (folder / "static").mkdir(exist_ok=True)
     if os.environ.get("DJANGO_SECRET_KEY"):
         return
+    key = folder / SECRET_KEY_FILE
     try:
-        fd = os.open(folder / SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        key.chmod(0o600)
         return
     with os.fdopen(fd, "w") as f:
         f.write(get_random_secret_key())

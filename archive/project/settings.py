@@ -111,16 +111,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login attempts are rate-limited by django-axes: after ARCHIVE_LOGIN_FAILURES failed
-# logins for one username, or from one address, further attempts (even with the right
-# password) are refused for ARCHIVE_LOGIN_LOCKOUT_MINUTES after the last failure.
-# The failures are kept in the database, so they count across gunicorn's workers.
+# logins for one username from one address, further attempts for it from there (even
+# with the right password) are refused for ARCHIVE_LOGIN_LOCKOUT_MINUTES after the last
+# failure. The failures are kept in the database, so they count across gunicorn's workers.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ARCHIVE_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair, not each alone (which axes reads as "by username, or by address"): else five
+# guesses at the predictable "admin" would lock the real admin out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Attempts while locked out do not prolong the lockout, so the wait the page names holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "archive.web.logins.client_address"
@@ -146,8 +148,11 @@ STORAGES = {
 }
 
 # Originals are kept exactly as they arrived, named by their content hash. They are
-# served only through the staff-only download view, never from a public URL.
+# served only through the download view, to staff who may view articles, never from a public URL.
 MEDIA_ROOT = DATA_DIR / "originals"
+# Like everything in the data dir, readable by the archive's user only (see prepare_data_dir).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Where the Whoosh index lives when SEARCH_URL is unset (or whoosh:// without a path).
 SEARCH_INDEX_DIR = Path(os.environ.get("ARCHIVE_INDEX_DIR") or DATA_DIR / "whoosh_index")
@@ -170,3 +175,28 @@ ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 ARCHIVE_PUBLIC_EXPORT_ROWS = max(env_int("ARCHIVE_PUBLIC_EXPORT_ROWS", 1000), 0)
 
 LOGIN_URL = "admin:login"
+# Where the admin's login form goes when its ?next= is refused (another site's address).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Everything logged goes to stderr, which gunicorn (and runserver) show: server errors
+# with their tracebacks, and what the archive itself reports. Django's default would
+# only mail them to ADMINS, which the archive does not set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        # gunicorn's own layout, so its log reads as one.
+        "gunicorn": {
+            "format": "[{asctime}] [{process}] [{levelname}] {name}: {message}",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+            "style": "{",
+        },
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "gunicorn"}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING"},
+        # 4xx answers are in the access log already; 5xx come here with their traceback.
+        "django.request": {"level": "ERROR"},
+        "archive": {"handlers": ["stderr"], "level": "INFO"},
+    },
+}

@@ -1,8 +1,10 @@
+import logging
 from functools import partial
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.generic import DetailView
 
@@ -15,6 +17,8 @@ from archive.search.snippets import mark_all
 from archive.web.citation import Reference, bibtex, citation
 from archive.web.forms import typed_query
 
+logger = logging.getLogger(__name__)
+
 
 class ArticleView(DetailView):
     """An article to read and cite; the words of the search that led here (?q=) are marked."""
@@ -25,7 +29,7 @@ class ArticleView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         if self.object.slug != kwargs["slug"]:
-            return redirect(self.object, permanent=True)
+            return to_canonical_url(request, self.object)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -119,21 +123,39 @@ def reference_to(article, archive_url):
 
 def article_redirect(request, pk):
     """Send /articles/<id>/ to the article's canonical URL."""
-    return redirect(get_object_or_404(Article, pk=pk), permanent=True)
+    return to_canonical_url(request, get_object_or_404(Article, pk=pk))
+
+
+def to_canonical_url(request, article):
+    """Return a permanent redirect to the article's canonical URL, keeping the query string
+    (?q= marks the search that led there)."""
+    query = request.GET.urlencode()
+    url = article.get_absolute_url()
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 @staff_member_required
+@permission_required("archive.view_article", raise_exception=True)
 def original_download(request, pk):
     """Return the original file as it was imported: as a download, or as plain text to view.
 
-    Never served as HTML from our origin: an imported page could carry scripts.
+    Visitors are sent to log in as staff, as for the admin; staff who may not view
+    articles are refused (403). Never served as HTML from our origin: an imported page
+    could carry scripts.
     """
     article = get_object_or_404(Article, pk=pk)
     if not article.original:
         raise Http404("This article was restored from an export without its original.")
+    try:
+        original = article.original.open("rb")
+    except FileNotFoundError:
+        logger.warning(
+            "The original of article %s is missing: %s", article.pk, article.original.name
+        )
+        return render(request, "archive/original_missing.html", {"article": article}, status=410)
     as_text = request.GET.get("view") == "text"
     response = FileResponse(
-        article.original.open("rb"),
+        original,
         as_attachment=not as_text,
         filename=article.download_name,
         content_type="text/plain; charset=utf-8" if as_text else "application/octet-stream",

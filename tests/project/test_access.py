@@ -144,8 +144,11 @@ TABLE = {
         PUBLIC,
     ),
     "robots.txt": (lambda w: "/robots.txt", PUBLIC),
-    # The original as it was imported: staff only (it may be a page with scripts).
-    "archive:original": (lambda w: reverse("archive:original", args=[w.article.pk]), STAFF_ONLY),
+    # The original as it was imported: staff who may view articles (it may be a page with scripts).
+    "archive:original": (
+        lambda w: reverse("archive:original", args=[w.article.pk]),
+        WITH_PERMISSION,
+    ),
     # The admin site itself.
     "admin:login": (
         lambda w: reverse("admin:login") + "?next=/admin/",

@@ -2,7 +2,10 @@
 
 import subprocess
 import sys
+import urllib.error
 import urllib.request
+
+import pytest
 
 from tests.helpers import GUNICORN, ROOT, clean_environment, free_port, get
 
@@ -34,3 +37,28 @@ def test_gunicorn_serves_pages_and_static_files(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_server_error_is_logged_with_its_traceback(tmp_path):
+    """With DEBUG off, a page that fails (here: a database never migrated) is logged by gunicorn
+    with its traceback, on stderr, while the visitor gets the plain 500 page."""
+    env = clean_environment(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_DEBUG="0")
+    port = free_port()
+    server = subprocess.Popen(
+        [str(GUNICORN), "archive.project.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        get(f"http://127.0.0.1:{port}/robots.txt")  # wait until it answers
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+        assert failed.value.code == 500 and b"Traceback" not in failed.value.read()
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=10)[1]
+    assert "Internal Server Error: /" in log
+    assert "Traceback (most recent call last)" in log and "no such table: archive_" in log

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
@@ -42,8 +43,11 @@ def accessed_today():
 
 @pytest.fixture
 def staff_client(django_user_model):
+    """A client logged in as an editor: staff, allowed to view articles (and their originals)."""
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="view_article"))
     client = Client()
-    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
+    client.force_login(editor)
     return client
 
 
@@ -347,6 +351,15 @@ def test_staff_get_the_admin_and_original_links(staff_client, make_article):
     assert f'<a href="{admin}">Edit in the admin</a>' in html
     assert f'<a href="{original}">Download the original as imported</a>' in html
     assert f'<a href="{original}?view=text">view as text</a>' in html
+
+
+def test_staff_who_may_not_view_articles_get_no_original_link(django_user_model, make_article):
+    """Staff without the permission to view articles are not offered the original they would be refused."""
+    article = make_article()
+    article.original.save("ab/abc.txt", ContentFile(b"Rallies mark the anniversary"), save=True)
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
+    assert "original" not in article_html(client, article).lower().split("<article")[1]
 
 
 def test_staff_get_no_original_link_when_none_was_kept(staff_client, make_article):

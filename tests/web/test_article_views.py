@@ -1,6 +1,11 @@
 """The article page: canonical URLs, body structure, escaping, and originals for staff."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +49,67 @@ def test_original_download_is_for_staff_only(client, make_article):
     article = make_article()
     response = client.get(reverse("archive:original", args=[article.pk]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def kept_original(make_article):
+    """An article with its original kept."""
+    article = make_article()
+    article.original.save("ab/abc.txt", ContentFile(b"Rallies mark the anniversary"), save=True)
+    return article
+
+
+def staff_with(django_user_model, *permissions):
+    """Return a client logged in as staff holding `permissions` (codenames of archive's)."""
+    user = django_user_model.objects.create_user("clerk", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="archive", codename__in=permissions)
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_staff_without_the_view_permission_get_no_original(django_user_model, kept_original):
+    """Staff who may not view articles are refused (403) the download and the text view alike."""
+    client = staff_with(django_user_model)
+    url = reverse("archive:original", args=[kept_original.pk])
+    for query in ("", "?view=text"):
+        response = client.get(url + query)
+        assert response.status_code == 403, query
+        assert b"Rallies mark the anniversary" not in response.content
+
+
+def test_staff_with_the_view_permission_get_the_original(django_user_model, kept_original):
+    """Staff allowed to view articles download the original and view it as text."""
+    client = staff_with(django_user_model, "view_article")
+    url = reverse("archive:original", args=[kept_original.pk])
+    for query in ("", "?view=text"):
+        response = client.get(url + query)
+        assert response.status_code == 200, query
+        assert b"".join(response.streaming_content) == b"Rallies mark the anniversary"
+
+
+def test_a_missing_original_is_gone_with_a_page_saying_how_to_restore_it(
+    django_user_model, kept_original, caplog
+):
+    """An original deleted from the data dir: a 410 page naming the file and what to do, not a 500."""
+    Path(kept_original.original.path).unlink()
+    client = staff_with(django_user_model, "view_article")
+    for query in ("", "?view=text"):
+        response = client.get(reverse("archive:original", args=[kept_original.pk]) + query)
+        page = response.content.decode()
+        assert response.status_code == 410, query
+        assert "ab/abc.txt" in page and kept_original.content_hash in page
+        assert "backup" in page and "manage.py check_archive" in page
+    assert "ab/abc.txt" in caplog.text  # and the log says which file is missing
+
+
+def test_the_redirect_to_the_canonical_url_keeps_the_search_to_mark(client, make_article):
+    """/articles/<id>/?q=… and a stale slug with ?q=… land on the article with the searched words marked."""
+    article = make_article(title="Rallies mark the anniversary")
+    for url in (f"/articles/{article.pk}/", f"/articles/{article.pk}/old-title/"):
+        response = client.get(url, {"q": "anniversary", "exact": "1"})
+        assert response["Location"] == article.get_absolute_url() + "?q=anniversary&exact=1"
+        page = client.get(response["Location"]).text
+        assert "<mark>anniversary</mark>" in page
