@@ -34,9 +34,11 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## make bench: time rebuild, imports, search and browse pages at 100,000 articles (kept in var/bench/)
+## make bench: time rebuild, imports, search and browse pages at 100,000 articles (kept in var/bench/),
+## then the costliest searches a visitor can type at 10,000 (var/bench-10000/)
 bench: setup
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_queries.py
 
 ## make loadtest: 60 s of Locust on search, browse and admin pages while an import runs (var/bench/)
 loadtest: setup $(VENV)/.load-installed

@@ -165,6 +165,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.ArchiveSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 # Articles are the only thing indexed; narrowing every search to them costs a second search.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# How long a search may spend matching before it shows what it found by then and says
+# the query was too broad (milliseconds; Whoosh only).
+ARCHIVE_SEARCH_MILLISECONDS = env_int("ARCHIVE_SEARCH_MILLISECONDS", 1000)
 # How long an index writer waits for another process's write to finish (seconds).
 ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 

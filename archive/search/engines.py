@@ -32,6 +32,8 @@ class Capabilities:
     bulk_writing: bool = False
     # Segments that merge_index merges into one (segment_count(), merge_all()).
     merging: bool = False
+    # Stops matching at ARCHIVE_SEARCH_MILLISECONDS and says so (query.stopped_early).
+    time_budget: bool = False
     # Entries that check_archive can read back and compare with the rows (entries()),
     # and that an import can look up (lacking()).
     readable_entries: bool = False
@@ -39,7 +41,7 @@ class Capabilities:
 
 ENGINE_CAPABILITIES = {
     WHOOSH_ENGINE: Capabilities(
-        index_words=True, bulk_writing=True, merging=True, readable_entries=True
+        index_words=True, bulk_writing=True, merging=True, time_budget=True, readable_entries=True
     ),
     ELASTICSEARCH_ENGINE: Capabilities(),
     SOLR_ENGINE: Capabilities(),

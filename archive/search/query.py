@@ -32,8 +32,9 @@ Iran's finds "Iran". Case never matters. Everything else is ignored: punctuation
 emoji, prefixes other than the three above (`foo:bar` is the words "foo" and "bar"),
 and parentheses that close nothing.
 
-A query is read up to its 50th word and 10 levels of parentheses; the rest is ignored,
-so no query is too long to answer.
+A query is read up to its 32nd word and 10 levels of parentheses, and its wildcards
+stand for 500 words at most in all (query budget: the results page says what was
+left out), so no query is too long to answer.
 """
 
 import re
@@ -44,8 +45,12 @@ from archive.search.names import name_key
 from archive.search.words import INDEX_WORD, STOP_WORDS
 from archive.vocabulary.terms import INDEXED_ARTICLE
 
-MAX_WORDS = 50
+MAX_WORDS = 32
 MAX_DEPTH = 10
+# The words a whole query may search once its wildcards are expanded.
+MAX_TERMS = 500
+# The words one wildcard may stand for ("a*" would otherwise mean thousands).
+WILDCARD_WORDS = 200
 FIELDS = ("title", "source", "author")
 # Every indexed article has this, so it stands for "all articles" in front of a NOT.
 EVERY_ARTICLE = f"django_ct:{INDEXED_ARTICLE}"
@@ -120,16 +125,43 @@ class HighlightTerms:
     prefixes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Expanded:
+    """A query with its wildcards replaced by words, and the wildcards the budget cut."""
+
+    node: "Node | None" = None
+    narrowed: tuple[str, ...] = ()  # wildcards searched as only some of their words
+    dropped: tuple[str, ...] = ()  # wildcards left out: the query had MAX_TERMS words already
+
+
 # Reading
 
 
 def parse(text: str) -> Node | None:
     """Return the query typed in a search box as a tree, or None if it has nothing to search."""
-    return _Parser(list(_tokens(text))).query()
+    return read(text)[0]
 
 
-def _tokens(text: str) -> Iterator[tuple[str, object]]:
-    """Yield (kind, value) tokens, within the word budget and with parentheses balanced."""
+def read(text: str) -> tuple[Node | None, str]:
+    """Return the query as a tree, and what was typed after its last word read ('' when
+    all of it was)."""
+    tokens, ends = [], [0]
+    for kind, value, end in _tokens(text):
+        tokens.append((kind, value))
+        ends.append(end)
+    ignored = text[ends[-1] :].strip(_QUOTES + " ") if _words_left(tokens) <= 0 else ""
+    return _Parser(tokens).query(), ignored
+
+
+def _words_left(tokens) -> int:
+    words = sum(
+        1 if kind == "word" else len(value) if kind == "phrase" else 0 for kind, value in tokens
+    )
+    return MAX_WORDS - words
+
+
+def _tokens(text: str) -> Iterator[tuple[str, object, int]]:
+    """Yield (kind, value, end) tokens, within the word budget and with parentheses balanced."""
     words_left, depth, ignored_opens = MAX_WORDS, 0, 0
     for match in _TOKEN.finditer(text):
         kind, value = _token(match)
@@ -145,13 +177,16 @@ def _tokens(text: str) -> Iterator[tuple[str, object]]:
             if not depth:
                 continue  # it closes nothing
             depth -= 1
-        elif kind == "phrase":
-            value = value[:words_left]
+        end = match.end()
+        if kind == "phrase":
+            if len(value) > words_left:
+                kept = list(_WORD.finditer(match["phrase"]))[words_left - 1]
+                value, end = value[:words_left], match.start("phrase") + kept.end()
             words_left -= len(value)
         elif kind == "word":
             words_left -= 1
         if kind:
-            yield kind, value
+            yield kind, value, end
         if words_left <= 0:
             return
 
@@ -303,23 +338,60 @@ def expand_aliases(node: Node, aliases: Mapping[str, Sequence[str]]) -> Node:
     return _any_of(list(dict.fromkeys(_member(member) for member in members))) or node
 
 
-def expand_wildcards(node: Node, words_for: Callable[[str, str], Sequence[str]]) -> Node:
+def expand_wildcards(
+    node: Node, words_for: Callable[[str, str, int], Sequence[str]], budget: int = MAX_TERMS
+) -> Expanded:
     """Return the node with each wildcard replaced by the words it stands for.
 
-    `words_for(field, prefix)` returns the indexed words of a field that start with the
-    prefix. A field's index holds stems ("commemorate" as "commemor"), which a typed
-    prefix ("commemorat*") would miss; the words themselves, searched as words, do not.
-    A wildcard that stands for no word is kept, and finds what the index's stems give.
+    `words_for(field, prefix, limit)` returns up to `limit` indexed words of a field that
+    start with the prefix. A field's index holds stems ("commemorate" as "commemor"),
+    which a typed prefix ("commemorat*") would miss; the words themselves, searched as
+    words, do not. A wildcard that stands for no word is kept, and finds what the
+    index's stems give.
+
+    The query's words and the wildcards' words together stay within `budget`: each
+    wildcard takes at most WILDCARD_WORDS of what is left, in the order typed, and one
+    typed when nothing is left is dropped.
     """
+    left = budget - _plain_words(node)
+    narrowed, dropped = [], []
+
+    def expand(node):
+        nonlocal left
+        if isinstance(node, Not):
+            inner = expand(node.node)
+            return Not(inner) if inner else None
+        if isinstance(node, And):
+            return _all_of([expand(part) for part in node.nodes])
+        if isinstance(node, Or):
+            return _any_of([expand(part) for part in node.nodes])
+        if not (isinstance(node, Term) and node.wildcard):
+            return node
+        if left <= 0:
+            dropped.append(f"{node.text}*")
+            return None
+        limit = min(WILDCARD_WORDS, left)
+        field = node.field or "text"
+        words = list(words_for(field, node.text, limit + 1))
+        if len(words) > limit:
+            narrowed.append(f"{node.text}*")
+            words = words[:limit]
+        left -= max(len(words), 1)
+        # With the field named, the words are searched as written: no spelling variants.
+        return _any_of([Term(word, field=field) for word in words]) or node
+
+    return Expanded(expand(node), tuple(narrowed), tuple(dropped))
+
+
+def _plain_words(node: Node) -> int:
+    """Return how many words the node searches apart from its wildcards."""
     if isinstance(node, Not):
-        return Not(expand_wildcards(node.node, words_for))
+        return _plain_words(node.node)
     if isinstance(node, And | Or):
-        return type(node)(tuple(expand_wildcards(part, words_for) for part in node.nodes))
-    if not (isinstance(node, Term) and node.wildcard):
-        return node
-    field = node.field or "text"
-    # With the field named, the words are searched as written: no spelling variants.
-    return _any_of([Term(word, field=field) for word in words_for(field, node.text)]) or node
+        return sum(map(_plain_words, node.nodes))
+    if isinstance(node, Phrase):
+        return len(node.words)
+    return 0 if node.wildcard else 1
 
 
 def _member(name: str) -> Term | Phrase | None:

@@ -16,10 +16,13 @@ from archive.search.engines import capabilities, search_backend
 from archive.search.names import same_name
 from archive.search.query import (
     EVERY_ARTICLE,
+    MAX_TERMS,
+    MAX_WORDS,
+    Expanded,
     expand_aliases,
     expand_wildcards,
     highlight_terms,
-    parse,
+    read,
     replace_words,
     spelling_words,
     to_whoosh,
@@ -29,8 +32,8 @@ from archive.vocabulary.body import plain_text
 
 # At most this many results, and a suggestion for the spelling is offered.
 FEW_RESULTS = 3
-# A wildcard searches for at most this many words ("a*" would otherwise mean thousands).
-WILDCARD_WORDS = 200
+# ...for a query of at most this many words: each costs a look through the index's words.
+SPELLING_WORDS = 6
 WORD = re.compile(r"[^\W\d_]+")
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 
@@ -76,10 +79,38 @@ class Search:
     results: SearchQuerySet | None
     aliases: dict = field(default_factory=dict)
     facets: dict = field(default_factory=dict)
+    # What the query budget left out: the text typed past MAX_WORDS, and the wildcards cut.
+    ignored: str = ""
+    expanded: Expanded = field(default_factory=Expanded)
 
     @property
     def asked(self):
         return self.results is not None
+
+    @property
+    def stopped_early(self):
+        """Tell whether the engine stopped matching at ARCHIVE_SEARCH_MILLISECONDS, so the
+        results are those found by then (once the results have been read)."""
+        if not (self.asked and capabilities().time_budget):
+            return False
+        return getattr(self.results.query, "stopped_early", False)
+
+    def left_out(self):
+        """Return what the results page says the query budget left out, a sentence each."""
+        notes = []
+        if self.ignored:
+            notes.append(
+                f"Only the first {MAX_WORDS} words were searched; these were left out: {self.ignored}"
+            )
+        if narrowed := self.expanded.narrowed:
+            notes.append(
+                f"{', '.join(narrowed)} stood for too many words: only the first ones were searched."
+            )
+        if dropped := self.expanded.dropped:
+            notes.append(
+                f"{', '.join(dropped)} were left out: the search already had {MAX_TERMS} words."
+            )
+        return notes
 
     def counts(self, facet):
         """Return [(value, count)] of a facet over the whole result set, largest first."""
@@ -92,9 +123,10 @@ class Search:
 
 def build_search(criteria):
     """Return the Search for `criteria`; with neither words nor filters, nothing is searched."""
-    query = parse(criteria.text)
+    query, ignored = read(criteria.text)
     if query is None and not criteria.filtered:
         return Search(criteria, None, None)
+    expanded = Expanded(query)
     aliases = alias_map()
     engine = capabilities()
     if not engine.query_strings:
@@ -104,10 +136,11 @@ def build_search(criteria):
         results = SearchQuerySet().auto_query(criteria.text) if query else SearchQuerySet().all()
     else:
         if query:
-            searched = expand_wildcards(query, indexed_words)
+            expanded = expand_wildcards(query, indexed_words)
+        if expanded.node:
             # Name variants need the `names` field's analyzer, which only our Whoosh schema has.
             variants = not criteria.exact and engine.index_words
-            content = to_whoosh(searched, aliases=aliases, variants=variants)
+            content = to_whoosh(expanded.node, aliases=aliases, variants=variants)
         else:
             content = EVERY_ARTICLE
         # Whoosh's, Elasticsearch's and Solr's query parsers all read this Lucene-like string.
@@ -124,18 +157,18 @@ def build_search(criteria):
         results = results.order_by(order)
     for facet in ("source_name", "year", "month"):
         results = results.facet(facet)
-    return Search(criteria, query, results, aliases)
+    return Search(criteria, query, results, aliases, ignored=ignored, expanded=expanded)
 
 
-def indexed_words(field, prefix):
-    """Return up to WILDCARD_WORDS words of `field`, as written, that start with `prefix`.
+def indexed_words(field, prefix, limit):
+    """Return up to `limit` words of `field`, as written, that start with `prefix`.
 
     An engine whose words cannot be read gives none, so the wildcard goes to it as typed
     (word*), for its own query parser to expand.
     """
     if not capabilities().index_words:
         return []
-    return search_backend().words_starting(field, prefix, WILDCARD_WORDS)
+    return search_backend().words_starting(field, prefix, limit)
 
 
 def alias_map():
@@ -190,6 +223,8 @@ def spelling_suggestion(search, total):
     if search.query is None or total > FEW_RESULTS:
         return None
     words = spelling_words(search.query)
+    if len(words) > SPELLING_WORDS:
+        return None
     if not capabilities().index_words:
         corrections = engine_corrections(words)
     else:

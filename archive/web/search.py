@@ -2,7 +2,7 @@ import json
 from dataclasses import replace
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +52,9 @@ def search(request):
             "suggestion": spelling_suggestion(search, total),
             "variants": matched_variants(search, page_hits),
             "export_cap": public_export_cap(request.user),
+            "left_out": search.left_out(),
+            "stopped_early": search.stopped_early,
+            "search_seconds": settings.ARCHIVE_SEARCH_MILLISECONDS / 1000,
         }
     return render(request, "search/search.html", context)
 
@@ -68,7 +71,11 @@ def results_page(results, number):
     except (TypeError, ValueError):
         start = 0
     results[start : start + per_page]
-    return Paginator(results, per_page).get_page(number)
+    paginator = Paginator(results, per_page)
+    if not paginator.count:
+        # Haystack would run a search with no results again to slice it.
+        return Page([], 1, paginator)
+    return paginator.get_page(number)
 
 
 def public_export_cap(user):
@@ -109,6 +116,8 @@ def export(request, format):
     response["X-Archive-Export-Truncated"] = "true" if rows < total else "false"
     if cap is not None:
         response["X-Archive-Export-Cap"] = cap
+    # Whether the search stopped at its time budget, so the file holds what it found by then.
+    response["X-Archive-Search-Stopped-Early"] = "true" if search.stopped_early else "false"
     return response
 
 

@@ -18,8 +18,10 @@ from archive.search.query import (
     Phrase,
     Term,
     expand_aliases,
+    expand_wildcards,
     highlight_terms,
     parse,
+    read,
     replace_words,
     spelling_words,
     to_whoosh,
@@ -504,12 +506,47 @@ def test_sql_and_html_are_just_their_words():
     )
 
 
-def test_long_queries_are_cut_at_fifty_words():
-    """A 5,000-character query keeps its first fifty words."""
-    node = parse("iran " * 1000)
-    assert node == And((Term("iran"),) * 50)
+def test_long_queries_are_cut_at_32_words_and_say_what_was_left_out():
+    """A 5,000-character query keeps its first 32 words; the rest is given back to show."""
+    node, ignored = read("iran " * 1000)
+    assert node == And((Term("iran"),) * 32)
+    assert ignored == ("iran " * 968).strip()
     compile_checked("iran " * 1000)
-    assert len(parse('"' + "state " * 80 + '"').words) == 50
+    phrase, ignored = read('"' + " ".join(f"w{n}" for n in range(80)) + '" oil')
+    assert len(phrase.words) == 32 and phrase.words[-1] == "w31"
+    assert ignored == " ".join(f"w{n}" for n in range(32, 80)) + '" oil'
+    assert read("iran " * 32) == (And((Term("iran"),) * 32), "")
+
+
+def words_beginning(count):
+    """An index's words: `count` for each prefix asked, as a real index lists them."""
+    return lambda field, prefix, limit: [f"{prefix}{n:03}" for n in range(min(count, limit))]
+
+
+def test_wildcards_share_a_budget_of_500_words_and_say_which_were_cut():
+    expanded = expand_wildcards(parse("iran co* pr* st* re* ma*"), words_beginning(1000))
+    searched = [part for part in expanded.node.nodes]
+    assert searched[0] == Term("iran")
+    assert [len(part.nodes) for part in searched[1:]] == [200, 200, 99]
+    assert expanded.narrowed == ("co*", "pr*", "st*")
+    assert expanded.dropped == ("re*", "ma*")
+
+
+def test_wildcards_within_the_budget_are_whole():
+    expanded = expand_wildcards(parse("solei* -(mashh*)"), words_beginning(3))
+    assert expanded.node == And(
+        (
+            Or(tuple(Term(f"solei{n:03}", field="text") for n in range(3))),
+            Not(Or(tuple(Term(f"mashh{n:03}", field="text") for n in range(3)))),
+        )
+    )
+    assert (expanded.narrowed, expanded.dropped) == ((), ())
+
+
+def test_an_excluded_wildcard_past_the_budget_is_dropped_whole():
+    expanded = expand_wildcards(parse("co* pr* st* -ma*"), words_beginning(1000))
+    assert "ma" not in str(expanded.node)
+    assert expanded.dropped == ("ma*",)
 
 
 def test_deep_parentheses_are_cut_at_ten_levels():

@@ -16,6 +16,7 @@
 
 import itertools
 import os
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -162,13 +163,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         asked = {name for name, value in options.items() if value}
         if asked - FAST_SEARCH_OPTIONS or options.get("sort_by") not in (None, *DATE_SORTS):
             return super().search(query_string, **options)
+        deadline = time.monotonic() + settings.ARCHIVE_SEARCH_MILLISECONDS / 1000
         searcher = searcher_for(self.opened_index)
         query = self.parser.parse(str(query_string))
         if query is None or query is NullQuery:
             return {"results": [], "hits": 0}
         query, (earliest, latest) = split_date_range(query)
         sort_by = options.get("sort_by")
-        matches = Matches.of(searcher, query, earliest, latest, scored=not sort_by)
+        matches = Matches.of(
+            searcher, query, earliest, latest, scored=not sort_by, deadline=deadline
+        )
         start = options.get("start_offset") or 0
         end = min(options.get("end_offset") or len(matches), len(matches))
         if start >= end:
@@ -192,6 +196,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             "hits": len(matches),
             "facets": facets,
             "spelling_suggestion": None,
+            "stopped_early": matches.stopped_early,
         }
 
     def more_like_this(
@@ -291,11 +296,24 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
 
 class ArchiveWhooshQuery(WhooshSearchQuery):
+    stopped_early = False
+
+    def run(self, spelling_query=None, **kwargs):
+        """Run the search as Haystack does, and keep whether it stopped at its deadline."""
+        final_query = self.build_query()
+        search_kwargs = self.build_params(spelling_query=spelling_query) | kwargs
+        results = self.backend.search(final_query, **search_kwargs)
+        self._results = results.get("results", [])
+        self._hit_count = results.get("hits", 0)
+        self._facet_counts = self.post_process_facets(results)
+        self._spelling_suggestion = results.get("spelling_suggestion", None)
+        self.stopped_early = results.get("stopped_early", False)
+
     def _convert_datetime(self, date):
         # Haystack's strftime("%Y") leaves the year unpadded before 1000 on Linux
         # ("10101000000" for 1 January of year 1), which Whoosh reads as another date.
-        time = date.strftime("%H%M%S") if hasattr(date, "hour") else "000000"
-        return f"{date.year:04d}{date.month:02d}{date.day:02d}{time}"
+        hms = date.strftime("%H%M%S") if hasattr(date, "hour") else "000000"
+        return f"{date.year:04d}{date.month:02d}{date.day:02d}{hms}"
 
 
 class ArchiveWhooshEngine(WhooshEngine):

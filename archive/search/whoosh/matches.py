@@ -101,15 +101,18 @@ class Matches:
     # [(Columns, first document number, [document numbers within the segment],
     #   {document number within the segment: score} or None)]
     segments: list
+    # The deadline passed before every posting was read: these are the matches found by then.
+    stopped_early: bool = False
 
     @classmethod
-    def of(cls, searcher, query, earliest=None, latest=None, scored=False):
-        """Return the documents `query` matches, published within the bounds if given."""
+    def of(cls, searcher, query, earliest=None, latest=None, scored=False, deadline=None):
+        """Return the documents `query` matches, published within the bounds if given, as
+        far as they are found by `deadline` (a time.monotonic() value) if given."""
         low, high = earliest or 0, UNDATED - 1 if latest is None else latest
         bounded = earliest is not None or latest is not None
-        segments = []
+        segments, stopped_early = [], False
         for leaf, cols, offset in columns(searcher):
-            segment = SegmentScorer(searcher, leaf, cols.lengths)
+            segment = SegmentScorer(searcher, leaf, cols.lengths, deadline)
             scores = segment.scores(query) if scored else None
             found = set(scores) if scored else segment.matches(query)
             if segment.reader.has_deletions():
@@ -119,7 +122,8 @@ class Matches:
                 found = [n for n in found if low <= published[n] <= high]
             if found:
                 segments.append((cols, offset, sorted(found), scores))
-        return cls(segments)
+            stopped_early |= segment.stopped_early
+        return cls(segments, stopped_early)
 
     def by_relevance(self, count):
         """Return the first `count` (global document number, score), best first; among

@@ -8,7 +8,13 @@ read a block at a time and scored in one pass with Whoosh's own BM25F formula an
 statistics, and AND, OR and NOT combine the results as Whoosh's matchers would, so
 the scores are Whoosh's. Other queries (phrases, prefixes, ranges) go through
 Whoosh's matcher.
+
+Past its deadline, a scorer reads no more postings: a part not read yet matches
+nothing where it is wanted and everything where it is excluded, so what is found by
+then is only ever a part of the true results, never an article that does not match.
 """
+
+import time
 
 from whoosh.query import And, Every, Not, Or, Term
 from whoosh.reading import TermNotFound
@@ -20,37 +26,49 @@ from archive.search.whoosh import internals
 class SegmentScorer:
     """Matches and scores a query in one segment, with what scoring needs from the whole index."""
 
-    def __init__(self, searcher, leaf, lengths):
+    def __init__(self, searcher, leaf, lengths, deadline=None):
         self.searcher = searcher  # the whole index's, for idf and average lengths
         self.leaf = leaf
         self.reader = leaf.reader()
         self.lengths = lengths  # {field: [length of the field in each document]}, filled here
         self.context = searcher.context()
+        self.deadline = deadline  # time.monotonic() past which no more postings are read
+        self.stopped_early = False
 
-    def matches(self, query):
-        """Return the set of document numbers `query` matches, deleted ones included."""
-        if isinstance(query, Term):
-            return set(self.postings(query)[0])
-        if isinstance(query, Or):
-            return set().union(*(self.matches(part) for part in query.subqueries))
-        if isinstance(query, And):
-            wanted, unwanted = split_not(query)
-            found = (
-                set.intersection(*map(self.matches, wanted)) if wanted else self.matches(Every())
-            )
-            for part in unwanted:
-                found -= self.matches(part)
-            return found
-        if isinstance(query, Not):
-            return self.matches(Every()) - self.matches(query.query)
+    def out_of_time(self):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self.stopped_early = True
+        return self.stopped_early
+
+    def matches(self, query, wanted=True):
+        """Return the set of document numbers `query` matches, deleted ones included;
+        `wanted` is False where the query is excluded (inside a NOT)."""
         if isinstance(query, Every):
             return set(range(self.reader.doc_count_all()))
+        if isinstance(query, Or):
+            return set().union(*(self.matches(part, wanted) for part in query.subqueries))
+        if isinstance(query, And):
+            included, excluded = split_not(query)
+            found = (
+                set.intersection(*(self.matches(part, wanted) for part in included))
+                if included
+                else self.matches(Every())
+            )
+            for part in excluded:
+                found -= self.matches(part, not wanted)
+            return found
+        if isinstance(query, Not):
+            return self.matches(Every()) - self.matches(query.query, not wanted)
+        if self.out_of_time():
+            return set() if wanted else self.matches(Every())
+        if isinstance(query, Term):
+            return set(self.postings(query)[0])
         return set(query.matcher(self.leaf, self.context).all_ids())
 
     def scores(self, query):
         """Return {document number: Whoosh's score} for the documents `query` matches."""
         if isinstance(query, Term):
-            return self.term_scores(query)
+            return {} if self.out_of_time() else self.term_scores(query)
         if isinstance(query, Or):
             # A union scores a document with the sum of the parts that match it.
             parts = sorted(map(self.scores, query.subqueries), key=len, reverse=True)
@@ -64,13 +82,15 @@ class SegmentScorer:
             parts = [self.scores(part) for part in wanted]
             found = set(parts[0]).intersection(*parts[1:])
             for part in unwanted:
-                found -= self.matches(part)
+                found -= self.matches(part, wanted=False)
             # Whoosh scores each part that must not match as 1 (its InverseMatcher).
             excluded = float(len(unwanted))
             return boosted(
                 {docnum: sum(part[docnum] for part in parts) + excluded for docnum in found},
                 query.boost,
             )
+        if self.out_of_time():
+            return {}
         matcher = query.matcher(self.leaf, self.context)
         found = {}
         while matcher.is_active():

@@ -137,3 +137,29 @@ def test_an_empty_index_answers_with_no_results(client, db):
     response = client.get("/search/", {"q": "harbour", "sort": "newest"})
     assert response.status_code == 200 and response.context["total"] == 0
     assert client.get("/search/", {"q": "harbour"}).context["total"] == 0
+
+
+class Reads:
+    """A deadline that passes after `allowed` looks at the clock, the same on every run."""
+
+    def __init__(self, allowed):
+        self.left = allowed
+
+    def __lt__(self, now):  # `time.monotonic() > deadline` asks this
+        self.left -= 1
+        return self.left < 0
+
+
+def test_a_search_stopped_at_any_point_shows_only_articles_that_match(archive):
+    """Wherever the time budget runs out, what was found by then is part of the true
+    results, exclusions included, and the search says it stopped."""
+    backend, searcher = archive
+    for text, filters, query in whoosh_queries(backend):
+        content, bounds = split_date_range(query)
+        whole = set(searcher.docs_for_query(query))
+        for allowed in range(6):
+            for scored in (False, True):
+                matches = Matches.of(searcher, content, *bounds, scored, deadline=Reads(allowed))
+                found = {offset + n for _, offset, local, _ in matches.segments for n in local}
+                assert found <= whole, (text, filters, allowed)
+                assert matches.stopped_early or found == whole, (text, filters, allowed)
