@@ -6,6 +6,8 @@ import string
 import pytest
 from django.urls import reverse
 
+from archive.models import Article
+
 pytestmark = pytest.mark.django_db
 
 
@@ -91,3 +93,16 @@ def test_a_long_query_finding_little_gets_no_spelling_suggestion(client, wordy_a
     assert search_page(client, q="thousnds gathred").context["suggestion"] == ("thousands gathered")
     long = "thousnds gathred ralies anniversery marc thursdy gathrd thousnd"
     assert search_page(client, q=long).context["suggestion"] is None
+
+
+def test_a_search_after_every_article_left_the_index_finds_nothing(
+    client, make_article, search_index, django_capture_on_commit_callbacks
+):
+    """Emptying the index again and again merges its emptied segments into one of no
+    documents, where Whoosh's idf divides by zero: the search page answers all the same."""
+    for _ in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article()
+        search_index.clear(models=[Article])
+    for q in ("rallies", '"rallies mark"', "rall*", "-rallies"):
+        assert search_page(client, q=q).context["hits"] == []

@@ -43,7 +43,9 @@ def columns(searcher):
     """Yield (leaf searcher, Columns, first document number) for each segment of the searcher."""
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        if reader.segment() is None:  # an empty index
+        # An empty index has no segment; merging emptied segments makes one of no
+        # documents, where Whoosh's idf would take the log of 0.
+        if reader.segment() is None or not reader.doc_count_all():
             continue
         segid = reader.segment().segid
         found = _columns.get(segid)
