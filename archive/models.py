@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.ingest.sources import source_key
-from archive.originals import DELETED, lock_for_saving, originals, set_aside
+from archive.originals import DELETED, lock_against_saving, originals, set_aside
 from archive.vocabulary import terms
 from archive.vocabulary.body import blocks_from_body, word_count
 
@@ -309,6 +309,8 @@ def set_aside_deleted_original(sender, instance, **kwargs):
 
 
 def _set_aside_if_unused(name):
-    with lock_for_saving():
+    # Exclusive: an import holding the lock may be saving an article of this very
+    # original, not yet committed, so it must finish before the check.
+    with lock_against_saving():
         if not Article.objects.filter(original=name).exists():
             set_aside(name, DELETED)

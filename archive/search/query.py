@@ -131,7 +131,8 @@ class Expanded:
 
     node: "Node | None" = None
     narrowed: tuple[str, ...] = ()  # wildcards searched as only some of their words
-    dropped: tuple[str, ...] = ()  # wildcards left out: the query had MAX_TERMS words already
+    dropped: tuple[str, ...] = ()  # wildcards the budget could not search
+    empty: bool = False  # what was left of the query can match no article
 
 
 # Reading
@@ -350,37 +351,62 @@ def expand_wildcards(
     index's stems give.
 
     The query's words and the wildcards' words together stay within `budget`: each
-    wildcard takes at most WILDCARD_WORDS of what is left, in the order typed, and one
-    typed when nothing is left is dropped.
+    wildcard takes at most WILDCARD_WORDS of what is left, in the order typed. The
+    budget only ever narrows what is found, never widens it: a wildcard cut short finds
+    fewer articles; one that cannot be searched whole where it excludes, or at all
+    where it is wanted, makes its part of the query match nothing (`empty` when that is
+    the whole query).
     """
     left = budget - _plain_words(node)
     narrowed, dropped = [], []
 
-    def expand(node):
+    def expand(node, wanted=True):
         nonlocal left
         if isinstance(node, Not):
-            inner = expand(node.node)
-            return Not(inner) if inner else None
-        if isinstance(node, And):
-            return _all_of([expand(part) for part in node.nodes])
-        if isinstance(node, Or):
-            return _any_of([expand(part) for part in node.nodes])
+            inner = expand(node.node, not wanted)
+            return _flipped.get(inner) or Not(inner)
+        if isinstance(node, And | Or):
+            return _combined(type(node), [expand(part, wanted) for part in node.nodes])
         if not (isinstance(node, Term) and node.wildcard):
             return node
+        unsearchable = _NOTHING if wanted else _EVERYTHING
         if left <= 0:
             dropped.append(f"{node.text}*")
-            return None
+            return unsearchable
         limit = min(WILDCARD_WORDS, left)
         field = node.field or "text"
         words = list(words_for(field, node.text, limit + 1))
         if len(words) > limit:
+            if not wanted:  # excluding only some of its words would show the others
+                dropped.append(f"{node.text}*")
+                return unsearchable
             narrowed.append(f"{node.text}*")
             words = words[:limit]
         left -= max(len(words), 1)
         # With the field named, the words are searched as written: no spelling variants.
         return _any_of([Term(word, field=field) for word in words]) or node
 
-    return Expanded(expand(node), tuple(narrowed), tuple(dropped))
+    expanded = expand(node)
+    if expanded is _NOTHING:
+        return Expanded(None, tuple(narrowed), tuple(dropped), empty=True)
+    return Expanded(expanded, tuple(narrowed), tuple(dropped))
+
+
+# What a wildcard the budget cannot search stands for: no article where it is wanted,
+# every article where it is excluded. Neither survives into a returned query.
+_NOTHING, _EVERYTHING = object(), object()
+_flipped = {_NOTHING: _EVERYTHING, _EVERYTHING: _NOTHING}
+
+
+def _combined(kind: type, parts: list) -> object:
+    """Return And or Or of `parts`, with the two stand-ins above worked out of it."""
+    absorbing, neutral = (_NOTHING, _EVERYTHING) if kind is And else (_EVERYTHING, _NOTHING)
+    if absorbing in parts:
+        return absorbing
+    parts = [part for part in parts if part is not neutral]
+    if not parts:
+        return neutral
+    return _all_of(parts) if kind is And else _any_of(parts)
 
 
 def _plain_words(node: Node) -> int:

@@ -108,7 +108,8 @@ class Search:
             )
         if dropped := self.expanded.dropped:
             notes.append(
-                f"{', '.join(dropped)} were left out: the search already had {MAX_TERMS} words."
+                f"{', '.join(dropped)} could not be searched: the search already had "
+                f"{MAX_TERMS} words, so no article is shown that it might not match."
             )
         return notes
 
@@ -145,6 +146,8 @@ def build_search(criteria):
             content = EVERY_ARTICLE
         # Whoosh's, Elasticsearch's and Solr's query parsers all read this Lucene-like string.
         results = SearchQuerySet().filter(content=Raw(content))
+        if expanded.empty:
+            results = results.none()
     if criteria.published_from:
         results = results.filter(published__gte=criteria.published_from)
     if criteria.published_to:

@@ -524,12 +524,12 @@ def words_beginning(count):
 
 
 def test_wildcards_share_a_budget_of_500_words_and_say_which_were_cut():
-    expanded = expand_wildcards(parse("iran co* pr* st* re* ma*"), words_beginning(1000))
+    expanded = expand_wildcards(parse("iran co* pr* st*"), words_beginning(1000))
     searched = [part for part in expanded.node.nodes]
     assert searched[0] == Term("iran")
     assert [len(part.nodes) for part in searched[1:]] == [200, 200, 99]
     assert expanded.narrowed == ("co*", "pr*", "st*")
-    assert expanded.dropped == ("re*", "ma*")
+    assert (expanded.dropped, expanded.empty) == ((), False)
 
 
 def test_wildcards_within_the_budget_are_whole():
@@ -540,13 +540,37 @@ def test_wildcards_within_the_budget_are_whole():
             Not(Or(tuple(Term(f"mashh{n:03}", field="text") for n in range(3)))),
         )
     )
-    assert (expanded.narrowed, expanded.dropped) == ((), ())
+    assert (expanded.narrowed, expanded.dropped, expanded.empty) == ((), (), False)
 
 
-def test_an_excluded_wildcard_past_the_budget_is_dropped_whole():
-    expanded = expand_wildcards(parse("co* pr* st* -ma*"), words_beginning(1000))
-    assert "ma" not in str(expanded.node)
+def test_a_wanted_wildcard_past_the_budget_leaves_nothing_to_find():
+    """Searching the rest without it would show articles it might not match."""
+    expanded = expand_wildcards(parse("iran co* pr* st* re* ma*"), words_beginning(1000))
+    assert expanded.dropped == ("re*", "ma*")
+    assert (expanded.node, expanded.empty) == (None, True)
+
+
+def test_an_alternative_past_the_budget_drops_out_of_its_or():
+    expanded = expand_wildcards(parse("co* pr* st* re* OR iran"), words_beginning(1000))
+    assert expanded.dropped == ("re*",)
+    assert expanded.node.nodes[-1] == Term("iran")
+    assert not expanded.empty
+
+
+@pytest.mark.parametrize("typed", ["co* pr* st* -ma*", "co* pr* st* re* -(ma* OR iran)"])
+def test_an_excluded_wildcard_not_searched_whole_leaves_nothing_to_find(typed):
+    """Excluding only some of its words, or none, would show articles it excludes."""
+    expanded = expand_wildcards(parse(typed), words_beginning(1000))
+    assert "ma*" in expanded.dropped
+    assert (expanded.node, expanded.empty) == (None, True)
+
+
+def test_an_excluded_alternative_past_the_budget_still_leaves_the_rest():
+    """-(a OR b) with b unsearchable excludes everything; under a wanted OR that part
+    drops out and the other alternative stands."""
+    expanded = expand_wildcards(parse("co* pr* st* (iran OR -ma*)"), words_beginning(1000))
     assert expanded.dropped == ("ma*",)
+    assert expanded.node.nodes[-1] == Term("iran")
 
 
 def test_deep_parentheses_are_cut_at_ten_levels():

@@ -39,12 +39,35 @@ def search_page(client, path="archive:search", **params):
     return response
 
 
-def test_wildcards_past_the_budget_are_named_and_the_rest_is_searched(client, wordy_archive):
-    response = search_page(client, q="co* pr* st* re*")
+def test_wildcards_cut_short_are_named_and_what_they_kept_is_searched(client, wordy_archive):
+    response = search_page(client, q="co* pr* st*")
     text = response.content.decode()
     assert "co*, pr*, st* stood for too many words: only the first ones were searched." in text
-    assert "re* were left out: the search already had 500 words." in text
     assert {hit.article.title for hit in response.context["hits"]} == {"Word list 0", "Word list 1"}
+
+
+@pytest.mark.parametrize(
+    "path", ["archive:search", "archive:search-feed", "archive:search-export-jsonl"]
+)
+def test_a_wildcard_past_the_budget_never_widens_what_is_found(
+    client, wordy_archive, make_article, django_capture_on_commit_callbacks, path
+):
+    """Searched without re*, `co* pr* st* re*` would find an article with no re- word."""
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(
+            title="No word of the fourth kind",
+            body=" ".join(words("co", 5) + words("pr", 5) + words("st", 5)),
+        )
+    response = search_page(client, path, q="(co* pr* st* re*) OR thousands")
+    text = response.getvalue().decode()
+    assert "Rallies mark the anniversary" in text
+    assert "fourth kind" not in text
+    page = search_page(client, q="co* pr* st* re*").content.decode()
+    assert (
+        "re* could not be searched: the search already had 500 words, "
+        "so no article is shown that it might not match." in page
+    )
+    assert "fourth kind" not in page
 
 
 def test_a_wildcard_within_the_budget_says_nothing(client, wordy_archive):
