@@ -39,13 +39,22 @@ def find_files(paths):
 
 
 def walk(folder, name, found):
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as error:  # one we may not read, or gone since it was listed
+        found.refused.append(Rejection(name, f"is a folder that cannot be read: {error.strerror}"))
+        return
+    for path in paths:
         if path.name.startswith("."):
             continue
-        if path.is_dir() and not path.is_symlink():
-            walk(path, f"{name}/{path.name}", found)
-        else:
-            add(path, f"{name}/{path.name}", found)
+        inner = f"{name}/{path.name}"
+        try:
+            if path.is_dir() and not path.is_symlink():
+                walk(path, inner, found)
+            else:
+                add(path, inner, found)
+        except OSError as error:  # a path longer than the system opens, say
+            found.refused.append(Rejection(inner, f"cannot be read: {error.strerror}"))
 
 
 def add(path, name, found):

@@ -12,6 +12,7 @@ import dataclasses
 import errno
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -81,10 +82,15 @@ def import_file(path, name, source="", format="auto"):
 
 
 def read_file(path):
-    """Return a file's bytes; raise Rejected, unread, if it is over the size limit."""
-    # Not through a link, should one have replaced the file since it was found.
-    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as file:
-        size = os.fstat(file.fileno()).st_size
+    """Return a file's bytes; raise Rejected, unread, if it is not a regular file or is
+    over the size limit."""
+    # The file may have been replaced since it was found: never open it through a link,
+    # and never wait on a pipe (O_NONBLOCK), which the check below then refuses.
+    with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise Rejected("is not a regular file (a pipe, socket or device)")
+        size = status.st_size
         if size > settings.ARCHIVE_MAX_FILE_BYTES:
             limit = settings.ARCHIVE_MAX_FILE_BYTES / 1_000_000
             raise Rejected(

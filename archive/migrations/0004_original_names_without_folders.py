@@ -4,10 +4,23 @@ Before, a file given as /home/USER/confidential/memo.txt kept that path as its
 original_name, which exports make public; it keeps 'memo.txt' now.
 """
 
+import re
+from pathlib import PurePosixPath
+
 from django.db import migrations
 from django.db.models import Q
 
-from archive.ingest.jsonl import relative_name
+# A copy of archive.ingest.jsonl.relative_name as it was: a migration must do the same
+# whatever later code does.
+ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\\\\)")
+
+
+def relative_name(name):
+    file, separator, rest = name.partition(" › ")
+    parts = PurePosixPath(file.replace("\\", "/")).parts
+    if parts and (ABSOLUTE.match(file) or ".." in parts):
+        return parts[-1] + separator + rest
+    return name
 
 
 def file_names_only(apps, schema_editor):

@@ -167,7 +167,7 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # How long a search may spend matching before it shows what it found by then and says
 # the query was too broad (milliseconds; Whoosh only).
-ARCHIVE_SEARCH_MILLISECONDS = env_int("ARCHIVE_SEARCH_MILLISECONDS", 1000)
+ARCHIVE_SEARCH_MILLISECONDS = max(env_int("ARCHIVE_SEARCH_MILLISECONDS", 1000), 0)
 # How long an index writer waits for another process's write to finish (seconds).
 ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 

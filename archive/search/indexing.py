@@ -49,21 +49,24 @@ def bulk_indexing(before_commit=None):
     return search_backend().bulk_writing(before_commit=before_commit)
 
 
-def index_after_commit(ids):
-    """Index these articles once the current transaction commits (at once outside one)."""
-    ids = list(ids)
-    if ids:
-        transaction.on_commit(lambda: _index_safely(ids))
+def index_after_commit(ids, present=()):
+    """Index these articles once the current transaction commits (at once outside one),
+    and those of `present`, found already saved, that the index lacks."""
+    ids, present = list(ids), list(present)
+    if ids or present:
+        transaction.on_commit(lambda: _index_safely(ids, present))
 
 
-def _index_safely(ids):
+def _index_safely(ids, present=()):
     # The change is committed to the database, which is the archive's record; an index
-    # that could not follow is caught up by `update_index`, never shown to the user.
+    # that could not follow (or be read) is caught up by `update_index`, never shown to
+    # the user.
     try:
-        index_articles(ids)
+        index_articles([*ids, *lacking(present)])
     except Exception:
         logger.exception(
-            "The search index could not take %d article(s); run update_index.", len(ids)
+            "The search index could not take %d article(s); run update_index.",
+            len(ids) + len(present),
         )
 
 
@@ -81,7 +84,7 @@ def index_if_lacking(ids):
     if getattr(_pending, "present", None) is not None:
         _pending.present.update(ids)
     else:
-        index_after_commit(lacking(ids))
+        index_after_commit((), present=ids)
 
 
 def lacking(ids):
@@ -105,7 +108,7 @@ def indexing_batch():
     finally:
         ids, present = _pending.ids, _pending.present
         _pending.ids = _pending.present = None
-        index_after_commit(ids | set(lacking(present - ids)))
+        index_after_commit(ids, present=present - ids)
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):

@@ -151,7 +151,8 @@ def read(text: str) -> tuple[Node | None, str]:
         tokens.append((kind, value))
         ends.append(end)
     ignored = text[ends[-1] :].strip(_QUOTES + " ") if _words_left(tokens) <= 0 else ""
-    return _Parser(tokens).query(), ignored
+    # Punctuation after the last word read left out no word.
+    return _Parser(tokens).query(), ignored if _WORD.search(ignored) else ""
 
 
 def _words_left(tokens) -> int:

@@ -14,9 +14,11 @@ import urllib.request
 from io import StringIO
 from pathlib import Path
 
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -170,3 +172,14 @@ A_CRAWL = (
     request("https://herald.example/airport-road"),
     response("https://herald.example/airport-road", SECOND),
 )
+
+
+def staff_with(django_user_model, *permissions):
+    """Return a client logged in as staff holding `permissions` (codenames of archive's)."""
+    user = django_user_model.objects.create_user("clerk", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="archive", codename__in=permissions)
+    )
+    client = Client()
+    client.force_login(user)
+    return client

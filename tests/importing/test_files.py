@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from archive.importing.saving import import_paths
+from archive.importing.saving import import_file, import_paths
 from archive.models import Article
 from tests.helpers import PLAIN_STORY as STORY
 
@@ -99,3 +99,33 @@ def test_names_kept_before_lose_the_folders_above_their_file():
         "inbox/2025/story.txt",
         "memo.txt",
     ]
+
+
+def test_a_folder_that_cannot_be_read_is_rejected_and_the_rest_imported(inbox):
+    """Folders nested past the longest path the system opens, as an unpacked archive can hold."""
+    (inbox / "story.txt").write_text(STORY)
+    folder = os.open(inbox, os.O_RDONLY)
+    for _ in range(20):  # 20 names of 250 characters: past PATH_MAX (4,096)
+        os.mkdir("d" * 250, dir_fd=folder)
+        inner = os.open("d" * 250, os.O_RDONLY, dir_fd=folder)
+        os.close(folder)
+        folder = inner
+    os.close(folder)
+    result = import_paths([inbox])
+    assert len(result.imported) == 1
+    [rejection] = result.rejected
+    assert rejection.name.startswith("inbox/ddd")
+    assert rejection.reason == "cannot be read: File name too long"
+
+
+def test_a_file_replaced_by_a_link_after_it_was_found_is_not_read(inbox, secret):
+    (inbox / "a.txt").symlink_to(secret)
+    [rejection] = import_file(inbox / "a.txt", "inbox/a.txt").rejected
+    assert rejection.reason == "cannot be read: it is a symbolic link"
+    assert not Article.objects.exists()
+
+
+def test_a_file_replaced_by_a_pipe_after_it_was_found_is_rejected_without_waiting(inbox):
+    os.mkfifo(inbox / "a.txt")
+    [rejection] = import_file(inbox / "a.txt", "inbox/a.txt").rejected
+    assert "not a regular file" in rejection.reason

@@ -83,3 +83,12 @@ def test_public_downloads_are_capped_at_a_thousand_rows_unless_set(tmp_path):
     assert settings_value(
         "ARCHIVE_PUBLIC_EXPORT_ROWS", ARCHIVE_PUBLIC_EXPORT_ROWS="250", **env
     ) == (0, "250")
+
+
+def test_a_negative_search_time_is_none_at_all(tmp_path):
+    """The page says how long a search ran: never "-0.5 s"."""
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path)}
+    assert settings_value("ARCHIVE_SEARCH_MILLISECONDS", **env) == (0, "1000")
+    assert settings_value(
+        "ARCHIVE_SEARCH_MILLISECONDS", ARCHIVE_SEARCH_MILLISECONDS="-500", **env
+    ) == (0, "0")

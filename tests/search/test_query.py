@@ -516,6 +516,7 @@ def test_long_queries_are_cut_at_32_words_and_say_what_was_left_out():
     assert len(phrase.words) == 32 and phrase.words[-1] == "w31"
     assert ignored == " ".join(f"w{n}" for n in range(32, 80)) + '" oil'
     assert read("iran " * 32) == (And((Term("iran"),) * 32), "")
+    assert read("iran " * 32 + ".") == (And((Term("iran"),) * 32), "")
 
 
 def words_beginning(count):

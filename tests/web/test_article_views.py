@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
+
+from tests.helpers import staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +57,6 @@ def kept_original(make_article):
     article = make_article()
     article.original.save("ab/abc.txt", ContentFile(b"Rallies mark the anniversary"), save=True)
     return article
-
-
-def staff_with(django_user_model, *permissions):
-    """Return a client logged in as staff holding `permissions` (codenames of archive's)."""
-    user = django_user_model.objects.create_user("clerk", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="archive", codename__in=permissions)
-    )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_staff_without_the_view_permission_get_no_original(django_user_model, kept_original):

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from archive.vocabulary.terms import EXPORT_FIELDS
+from tests.helpers import staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,7 @@ def reader_client(django_user_model):
 
 @pytest.fixture
 def staff_client(django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
-    return client
+    return staff_with(django_user_model, "view_article")
 
 
 def download(client, url):
@@ -60,10 +59,16 @@ def download(client, url):
 
 
 @pytest.mark.parametrize("url", EXPORTS)
-@pytest.mark.parametrize("who", ["anonymous", "reader"])
-def test_public_downloads_leave_the_editors_fields_out(request, budget_talks, url, who):
-    """Visitors and readers get every result without review flags, date hints or file names."""
-    client = request.getfixturevalue("client" if who == "anonymous" else "reader_client")
+@pytest.mark.parametrize("who", ["anonymous", "reader", "staff without permissions"])
+def test_public_downloads_leave_the_editors_fields_out(
+    request, django_user_model, budget_talks, url, who
+):
+    """Visitors, readers and staff who may not view articles get every result without
+    review flags, date hints or file names."""
+    if who == "staff without permissions":
+        client = staff_with(django_user_model)
+    else:
+        client = request.getfixturevalue("client" if who == "anonymous" else "reader_client")
     _, records = download(client, url)
     assert len(records) == 5
     assert {tuple(record) for record in records} == {tuple(PUBLIC_FIELDS)}
@@ -73,7 +78,7 @@ def test_public_downloads_leave_the_editors_fields_out(request, budget_talks, ur
 
 @pytest.mark.parametrize("url", EXPORTS)
 def test_staff_downloads_hold_every_field(staff_client, budget_talks, url):
-    """Staff (without being superusers) get the editors' fields as well."""
+    """Staff who may view articles (without being superusers) get the editors' fields as well."""
     _, records = download(staff_client, url)
     assert len(records) == 5
     assert {tuple(record) for record in records} == {EXPORT_FIELDS}
