@@ -11,13 +11,14 @@ What people can type:
                              leaves out a group. A query of exclusions only finds every
                              other article
     iran OR iraq             either word; "iran | iraq" too. Operators are written in
-                             capitals (a lowercase "or" is an ordinary word); NOT iraq
+                             capitals, but an "or" in any case between two words or
+                             phrases is OR too (the results page says so); NOT iraq
                              is -iraq, and AND may be written but is what spaces mean
     (iran OR iraq) oil       parentheses group words, and nest
     title:iran               the word in the title; also source: and author:, on a word,
                              a "phrase" or a group: title:(iran OR iraq)
     solei*                   words that start with "solei"; the star needs two letters
-                             before it, otherwise it is ignored
+                             before it, otherwise it is ignored (and the page says so)
 
 OR binds tighter than the spaces between clauses, as in most search engines:
 `iran sanctions OR embargo` means iran AND (sanctions OR embargo). A minus or a
@@ -126,6 +127,16 @@ class HighlightTerms:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A typed query read: its tree, and what the results page should say of the reading."""
+
+    node: "Node | None"
+    ignored: str = ""  # what was typed after the last word read
+    or_words: bool = False  # a lowercase "or" between two words was read as OR
+    short_wildcards: tuple[str, ...] = ()  # "c*": too short for a star, searched as "c"
+
+
+@dataclass(frozen=True)
 class Expanded:
     """A query with its wildcards replaced by words, and the wildcards the budget cut."""
 
@@ -140,19 +151,48 @@ class Expanded:
 
 def parse(text: str) -> Node | None:
     """Return the query typed in a search box as a tree, or None if it has nothing to search."""
-    return read(text)[0]
+    return read(text).node
 
 
-def read(text: str) -> tuple[Node | None, str]:
-    """Return the query as a tree, and what was typed after its last word read ('' when
-    all of it was)."""
+def read(text: str) -> Reading:
+    """Return the query read: its tree, what was typed after its last word read ('' when
+    all of it was), and the readings the results page names."""
     tokens, ends = [], [0]
     for kind, value, end in _tokens(text):
         tokens.append((kind, value))
         ends.append(end)
     ignored = text[ends[-1] :].strip(_QUOTES + " ") if _words_left(tokens) <= 0 else ""
-    # Punctuation after the last word read left out no word.
-    return _Parser(tokens).query(), ignored if _WORD.search(ignored) else ""
+    tokens, or_words = _or_between_words(tokens)
+    return Reading(
+        _Parser(tokens).query(),
+        # Punctuation after the last word read left out no word.
+        ignored if _WORD.search(ignored) else "",
+        or_words,
+        tuple(_short_wildcards(text)),
+    )
+
+
+def _or_between_words(tokens):
+    """Return the tokens with each "or" word between two words or phrases made the OR
+    operator, and whether there was one: "trump or biden" plainly means either."""
+    read, found = list(tokens), False
+    for i in range(1, len(read) - 1):
+        kind, value = read[i]
+        if (
+            kind == "word"
+            and value == Term("or")
+            and read[i - 1][0] in ("word", "phrase", "close")
+            and read[i + 1][0] in ("word", "phrase", "open")
+        ):
+            read[i], found = ("or", None), True
+    return read, found
+
+
+def _short_wildcards(text: str) -> Iterator[str]:
+    """Yield each word typed with a star that is too short to be a wildcard ("c*")."""
+    for match in _TOKEN.finditer(text):
+        if match["word"] and match["star"] and not _term(match["word"], starred=True).wildcard:
+            yield match.group()
 
 
 def _words_left(tokens) -> int:
@@ -520,6 +560,35 @@ def highlight_terms(node: Node | None) -> HighlightTerms:
     return HighlightTerms(frozenset(words), tuple(dict.fromkeys(prefixes)))
 
 
+def unsearched_words(node: Node | None) -> list[str]:
+    """Return the searched plain words that the index leaves out, in order: words too
+    common to index ("the") and single letters."""
+    words = [
+        word
+        for searched in _searched(node)
+        if isinstance(searched, Term) and not searched.wildcard
+        for word in INDEX_WORD.findall(searched.text)
+        if len(word) < 2 or word in STOP_WORDS
+    ]
+    return list(dict.fromkeys(words))
+
+
+def correctable_words(node: Node | None) -> list[str]:
+    """Return the words a spelling suggestion may change: the searched words typed outside
+    quotes that the index holds (no stop words or single letters)."""
+    words = [
+        searched.text
+        for searched in _searched(node)
+        if isinstance(searched, Term) and not searched.wildcard
+    ]
+    unsearched = set(unsearched_words(node))
+    return [
+        word
+        for word in dict.fromkeys(words)
+        if _PLAIN_WORD.fullmatch(word) and not word.isdigit() and word not in unsearched
+    ]
+
+
 def spelling_words(node: Node | None) -> list[str]:
     """Return the searched (not excluded) plain words of the text and title, in order,
     for a "Did you mean" suggestion; words with a star, digits only or punctuation are left out."""
@@ -549,8 +618,8 @@ def _typed(node: Term | Phrase) -> tuple[str, ...]:
 
 
 def replace_words(text: str, replacements: Mapping[str, str]) -> str:
-    """Return the typed query with some words replaced (keys are lowercase words, as
-    spelling_words gives them), keeping everything else the user typed."""
+    """Return the typed query with some words outside quotes replaced (keys are lowercase
+    words, as correctable_words gives them), keeping everything else the user typed."""
     pieces, position = [], 0
     for start, end, word in _typed_words(text):
         replacement = replacements.get(word.lower())
@@ -561,14 +630,10 @@ def replace_words(text: str, replacements: Mapping[str, str]) -> str:
 
 
 def _typed_words(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, word) for each word of the query, inside phrases too; not for
+    """Yield (start, end, word) for each word of the query outside quotes; not for
     wildcards, prefixes or OR."""
     for match in _TOKEN.finditer(text):
-        if match.lastgroup == "phrase":
-            offset = match.start("phrase")
-            for word in _WORD.finditer(match["phrase"]):
-                yield offset + word.start(), offset + word.end(), word.group()
-        elif (
+        if (
             match["word"]
             and match["word"] not in _OPERATOR_WORDS
             and not _term(match["word"], starred=match["star"] is not None).wildcard

@@ -5,7 +5,7 @@ Everything our search adds on top of Haystack is composed here: the query langua
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from haystack.inputs import Raw
@@ -19,6 +19,8 @@ from archive.search.query import (
     MAX_TERMS,
     MAX_WORDS,
     Expanded,
+    Reading,
+    correctable_words,
     expand_aliases,
     expand_wildcards,
     highlight_terms,
@@ -26,6 +28,7 @@ from archive.search.query import (
     replace_words,
     spelling_words,
     to_whoosh,
+    unsearched_words,
 )
 from archive.search.snippets import snippet
 from archive.vocabulary.body import plain_text
@@ -49,12 +52,17 @@ class Criteria:
     needs_review: bool = False
     sort: str = "relevance"
     exact: bool = False
+    # From was after To, so the two were swapped: a reversed range is never what is meant.
+    dates_swapped: bool = False
 
     @classmethod
     def from_form(cls, form, user):
         """Return the criteria of a bound SearchForm; invalid fields are left out."""
         data = form.cleaned_data if form.is_bound else {}
         first, last = data.get("published_from"), data.get("published_to")
+        swapped = bool(first and last and first[0] > last[1])
+        if swapped:
+            first, last = last, first
         return cls(
             text=data.get("q", ""),
             published_from=first[0] if first else None,
@@ -63,6 +71,7 @@ class Criteria:
             needs_review=bool(data.get("review")) and user.is_staff,
             sort=data.get("sort") or "relevance",
             exact=bool(data.get("exact")),
+            dates_swapped=swapped,
         )
 
     @property
@@ -79,8 +88,9 @@ class Search:
     results: SearchQuerySet | None
     aliases: dict = field(default_factory=dict)
     facets: dict = field(default_factory=dict)
-    # What the query budget left out: the text typed past MAX_WORDS, and the wildcards cut.
-    ignored: str = ""
+    # How the typed text was read (with what was typed past MAX_WORDS), and the wildcards
+    # the query budget cut.
+    reading: Reading = field(default_factory=lambda: Reading(None))
     expanded: Expanded = field(default_factory=Expanded)
 
     @property
@@ -95,12 +105,35 @@ class Search:
             return False
         return getattr(self.results.query, "stopped_early", False)
 
+    def read_as(self):
+        """Return what the results page says of how the query was read, a sentence each."""
+        notes = []
+        if self.reading.or_words:
+            notes.append('"or" between two words was read as OR: articles with either are found.')
+        if short := self.reading.short_wildcards:
+            notes.append(
+                f"{', '.join(short)}: a wildcard needs at least two letters before the star, "
+                "so the star was ignored."
+            )
+        if unsearched := unsearched_words(self.query):
+            quoted = ", ".join(f'"{word}"' for word in unsearched)
+            notes.append(
+                f"{quoted}: too common or too short to be searched, so left out of the search."
+            )
+        criteria = self.criteria
+        if criteria.dates_swapped:
+            notes.append(
+                "From was after To, so the dates were swapped: searched from "
+                f"{criteria.published_from:%-d %B %Y} to {criteria.published_to:%-d %B %Y}."
+            )
+        return notes
+
     def left_out(self):
         """Return what the results page says the query budget left out, a sentence each."""
         notes = []
-        if self.ignored:
+        if ignored := self.reading.ignored:
             notes.append(
-                f"Only the first {MAX_WORDS} words were searched; these were left out: {self.ignored}"
+                f"Only the first {MAX_WORDS} words were searched; these were left out: {ignored}"
             )
         if narrowed := self.expanded.narrowed:
             notes.append(
@@ -124,9 +157,10 @@ class Search:
 
 def build_search(criteria):
     """Return the Search for `criteria`; with neither words nor filters, nothing is searched."""
-    query, ignored = read(criteria.text)
+    reading = read(criteria.text)
+    query = reading.node
     if query is None and not criteria.filtered:
-        return Search(criteria, None, None)
+        return Search(criteria, None, None, reading=reading)
     expanded = Expanded(query)
     aliases = alias_map()
     engine = capabilities()
@@ -160,7 +194,7 @@ def build_search(criteria):
         results = results.order_by(order)
     for facet in ("source_name", "year", "month"):
         results = results.facet(facet)
-    return Search(criteria, query, results, aliases, ignored=ignored, expanded=expanded)
+    return Search(criteria, query, results, aliases, reading=reading, expanded=expanded)
 
 
 def indexed_words(field, prefix, limit):
@@ -222,10 +256,14 @@ def matched_variants(search, page_hits):
 
 
 def spelling_suggestion(search, total):
-    """Return the query with misspelt words corrected, or None when there is nothing to offer."""
+    """Return the query with misspelt words corrected, or None when there is nothing to offer.
+
+    Only words the index lacks are corrected, never inside quotes, and the correction is
+    offered only when it finds clearly more: at least twice as many results and one more.
+    """
     if search.query is None or total > FEW_RESULTS:
         return None
-    words = spelling_words(search.query)
+    words = correctable_words(search.query)
     if len(words) > SPELLING_WORDS:
         return None
     if not capabilities().index_words:
@@ -234,9 +272,17 @@ def spelling_suggestion(search, total):
         backend = search_backend()
         corrections = {}
         for word in words:
-            if correction := backend.closest_word("text", word):
+            if backend.knows_word("text", word):
+                continue
+            if (correction := backend.closest_word("text", word)) and correction != word:
                 corrections[word] = correction
-    return replace_words(search.criteria.text, corrections) if corrections else None
+    if not corrections:
+        return None
+    suggestion = replace_words(search.criteria.text, corrections)
+    if suggestion.casefold() == search.criteria.text.casefold():
+        return None
+    found = build_search(replace(search.criteria, text=suggestion)).results.count()
+    return suggestion if found >= 2 * total + 1 else None
 
 
 def engine_corrections(words):

@@ -16,7 +16,9 @@ from archive.search.query import (
     Not,
     Or,
     Phrase,
+    Reading,
     Term,
+    correctable_words,
     expand_aliases,
     expand_wildcards,
     highlight_terms,
@@ -25,6 +27,7 @@ from archive.search.query import (
     replace_words,
     spelling_words,
     to_whoosh,
+    unsearched_words,
 )
 
 ISIS = ["ISIL", "ISIS", "Daesh", "Islamic State"]
@@ -229,10 +232,31 @@ def test_a_bar_means_or():
     compile_checked("iran || iraq")
 
 
-def test_lowercase_or_is_an_ordinary_word():
-    """Only capital OR is the operator."""
-    assert parse("iran or iraq") == And((Term("iran"), Term("or"), Term("iraq")))
-    assert parse("iran Or iraq") == And((Term("iran"), Term("or"), Term("iraq")))
+def test_an_or_between_two_words_is_or_in_any_case_and_is_said():
+    """ "trump or biden" plainly means either; where it stands alone it is an ordinary word."""
+    for typed in ("iran or iraq", "iran Or iraq"):
+        assert read(typed) == Reading(Or((Term("iran"), Term("iraq"))), or_words=True)
+    assert read('"hong kong" or (iran iraq)').node == Or(
+        (Phrase(("hong", "kong")), And((Term("iran"), Term("iraq"))))
+    )
+    assert read("or iran") == Reading(And((Term("or"), Term("iran"))))
+    assert read("iran or") == Reading(And((Term("iran"), Term("or"))))
+    assert read('"iran or iraq"').node == Phrase(("iran", "or", "iraq"))
+
+
+def test_a_star_after_one_letter_is_named():
+    assert read("c* iran").short_wildcards == ("c*",)
+    assert read("co* iran").short_wildcards == ()
+
+
+def test_the_words_the_index_leaves_out_are_named():
+    assert unsearched_words(parse("the c war -of")) == ["the", "c"]
+
+
+def test_only_words_outside_quotes_the_index_holds_may_be_corrected():
+    assert correctable_words(parse('"following trump to nowhere" the plage title:x 2024')) == [
+        "plage"
+    ]
 
 
 def test_an_or_with_nothing_on_one_side_is_ignored():
@@ -508,15 +532,17 @@ def test_sql_and_html_are_just_their_words():
 
 def test_long_queries_are_cut_at_32_words_and_say_what_was_left_out():
     """A 5,000-character query keeps its first 32 words; the rest is given back to show."""
-    node, ignored = read("iran " * 1000)
+    reading = read("iran " * 1000)
+    node, ignored = reading.node, reading.ignored
     assert node == And((Term("iran"),) * 32)
     assert ignored == ("iran " * 968).strip()
     compile_checked("iran " * 1000)
-    phrase, ignored = read('"' + " ".join(f"w{n}" for n in range(80)) + '" oil')
+    reading = read('"' + " ".join(f"w{n}" for n in range(80)) + '" oil')
+    phrase, ignored = reading.node, reading.ignored
     assert len(phrase.words) == 32 and phrase.words[-1] == "w31"
     assert ignored == " ".join(f"w{n}" for n in range(32, 80)) + '" oil'
-    assert read("iran " * 32) == (And((Term("iran"),) * 32), "")
-    assert read("iran " * 32 + ".") == (And((Term("iran"),) * 32), "")
+    assert read("iran " * 32) == Reading(And((Term("iran"),) * 32))
+    assert read("iran " * 32 + ".") == Reading(And((Term("iran"),) * 32))
 
 
 def words_beginning(count):
@@ -624,10 +650,11 @@ def test_spelling_words_are_the_searched_plain_words_in_order():
 
 
 def test_replace_words_keeps_the_rest_of_the_query():
-    """The corrected query keeps phrases, exclusions, prefixes and operators as typed."""
+    """The corrected query keeps phrases (never changed inside quotes), exclusions, prefixes
+    and operators as typed."""
     typed = 'Solemani "Qasem Sulemani" -iraq title:(baghdad OR solemani) solem*'
     assert replace_words(typed, {"solemani": "soleimani", "sulemani": "suleimani"}) == (
-        'soleimani "Qasem suleimani" -iraq title:(baghdad OR soleimani) solem*'
+        'soleimani "Qasem Sulemani" -iraq title:(baghdad OR soleimani) solem*'
     )
 
 

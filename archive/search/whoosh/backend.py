@@ -263,6 +263,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 return suggestions[0]
         return None
 
+    def knows_word(self, field, word):
+        """Tell whether `field` holds `word` as its analyzer reads it (as a stem, so
+        "plague" is known where "plagued" is)."""
+        reader = self.kept_reader()
+        terms = list(reader.schema[field].process_text(word, mode="query"))
+        return bool(terms) and all(reader.doc_frequency(field, term) for term in terms)
+
     def kept_reader(self):
         """Return the reader of this thread's kept searcher, reopened if the index has changed
         (searchers.py); it stays open for the next request."""
