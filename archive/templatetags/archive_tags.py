@@ -1,5 +1,7 @@
 from django import template
 
+from archive.web.timeline import ticks
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def query_adding(params, key, value):
     if value not in params.getlist(key):
         params.appendlist(key, value)
     return params.urlencode()
+
+
+@register.filter
+def scale_ticks(bars):
+    """The ticks of a timeline's scale (timeline.ticks)."""
+    return ticks(bars)

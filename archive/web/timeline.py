@@ -1,5 +1,10 @@
-"""The results-over-time chart: one bar per year, or per month for a short span."""
+"""The results-over-time chart: one bar per year, or per month for a short span.
 
+Bars are drawn on a square-root scale, so that one busy month does not flatten every
+other month to a pixel; the scale's ticks say what the heights mean.
+"""
+
+import math
 from dataclasses import dataclass
 
 # Up to this many years, the chart shows months.
@@ -7,6 +12,16 @@ MONTHS_UP_TO_YEARS = 2
 # A run of more empty periods than this is drawn as one empty bar, so that a stray date
 # (an article dated in year 1 or 9999) cannot stretch the chart to thousands of bars.
 LONGEST_GAP = 120
+# The least height of a bar with articles, so that a month of one stays visible.
+MIN_BAR_HEIGHT = 1.5
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A count marked on the chart's scale, at its height in SVG units."""
+
+    count: int
+    y: float
 
 
 @dataclass(frozen=True)
@@ -40,23 +55,52 @@ def timeline(year_counts, month_counts, *, width=640, height=90):
 
 
 def bars(counts, *, width, height):
-    """Return a Bar per (period, count), scaled so that the largest fills the height;
-    long runs of empty periods are one bar ("0002–2023")."""
+    """Return a Bar per (period, count), scaled by square root so that the largest fills
+    the height; long runs of empty periods are one bar ("0002–2023")."""
     counts = without_long_gaps(counts)
     tallest = max((count for _, count in counts), default=0) or 1
     slot = width / len(counts)
     gap = min(2.0, slot * 0.2)
-    return [
-        Bar(
-            period=period,
-            count=count,
-            x=round(i * slot + gap / 2, 2),
-            y=round(height - count / tallest * height, 2),
-            width=round(slot - gap, 2),
-            height=round(count / tallest * height, 2),
+    drawn = []
+    for i, (period, count) in enumerate(counts):
+        bar_height = _scaled(count, tallest, height)
+        drawn.append(
+            Bar(
+                period=period,
+                count=count,
+                x=round(i * slot + gap / 2, 2),
+                y=round(height - bar_height, 2),
+                width=round(slot - gap, 2),
+                height=round(bar_height, 2),
+            )
         )
-        for i, (period, count) in enumerate(counts)
-    ]
+    return drawn
+
+
+def ticks(drawn):
+    """Return the scale's ticks for bars drawn by bars(): the largest count and a round
+    count well below it, each at the height a bar of that count reaches."""
+    tallest = max((bar.count for bar in drawn), default=0)
+    if not tallest:
+        return []
+    bottom = drawn[0].y + drawn[0].height
+    lower = _round_down(tallest / 4)
+    counts = [tallest] if lower in (0, tallest) else [lower, tallest]
+    return [Tick(count, round(bottom - _scaled(count, tallest, bottom), 2)) for count in counts]
+
+
+def _scaled(count, tallest, height):
+    if not count:
+        return 0
+    return max(math.sqrt(count / tallest) * height, MIN_BAR_HEIGHT)
+
+
+def _round_down(value):
+    """Return `value` rounded down to one significant digit (1, 2, 5 or 10 times a power of ten)."""
+    if value < 1:
+        return 0
+    power = 10 ** math.floor(math.log10(value))
+    return max(step * power for step in (1, 2, 5) if step * power <= value)
 
 
 def without_long_gaps(counts):

@@ -164,6 +164,34 @@ def test_sources_list_counts_and_spans(client, archive):
     }
 
 
+def test_a_busy_month_does_not_hide_the_quiet_ones(client, make_article):
+    """With 400 articles in one month and one in another, the quiet month's bar is still
+    a twentieth of the busy one's height; the scale and the counts are written out."""
+    busy = [
+        Article(
+            title=f"Busy {n}",
+            body="Rallies.",
+            content_hash=f"b{n:063x}",
+            published=date(2024, 3, 1),
+            original_format="text",
+        )
+        for n in range(400)
+    ]
+    for article in busy:
+        article.fill_derived_fields()
+    Article.objects.bulk_create(busy)
+    make_article(title="Quiet", published=date(2024, 1, 5))
+    cache.clear()
+    response = client.get("/")
+    bars = {bar.period: bar for bar in response.context["timeline"]}
+    assert bars["2024-01"].height >= bars["2024-03"].height / 20 > 0
+    assert bars["2024-02"].height == 0
+    text = response.content.decode()
+    assert '<text class="tick" x="638"' in text and ">400</text>" in text and ">100</text>" in text
+    assert "<li>2024-01: 1</li>" in text and "<li>2024-03: 400</li>" in text
+    assert "<title>2024-01: 1 article</title>" in text
+
+
 def test_a_source_page_lists_its_articles_with_a_timeline_and_feed(client, archive):
     """/sources/<slug>/ lists that outlet's articles newest first, with its timeline and feed."""
     response = client.get("/sources/firstpost/")
