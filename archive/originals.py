@@ -90,6 +90,13 @@ def set_aside(name, folder):
     shutil.move(root / name, target)
 
 
+def discard(name):
+    """Remove the original `name` for good, wherever it is: in place or set aside."""
+    root = Path(originals.location)
+    for path in (root / name, *(root / folder / name for folder in SET_ASIDE_FOLDERS)):
+        path.unlink(missing_ok=True)
+
+
 def lock_for_saving():
     """Return the originals' lock, shared: held while an original is written and its
     article saved (any number of imports hold it together)."""

@@ -10,6 +10,11 @@ def report_import(command, result):
             f"{len(result.already_present)} already present, {len(result.rejected)} rejected."
         )
     )
+    report_rejections(command, result)
+
+
+def report_rejections(command, result):
+    """Write each rejection of an import with its reason."""
     for rejection in result.rejected:
         command.stdout.write(
             command.style.WARNING(f"  Rejected {rejection.name}: {rejection.reason}")

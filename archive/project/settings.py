@@ -171,6 +171,10 @@ ARCHIVE_SEARCH_MILLISECONDS = max(env_int("ARCHIVE_SEARCH_MILLISECONDS", 1000), 
 # How long an index writer waits for another process's write to finish (seconds).
 ARCHIVE_INDEX_LOCK_TIMEOUT = env_int("ARCHIVE_INDEX_LOCK_TIMEOUT", 120)
 
+# The five sample articles `make run` loads into an empty archive (0: start empty).
+ARCHIVE_SAMPLE_CORPUS = env_flag("ARCHIVE_SAMPLE_CORPUS", True)
+SAMPLE_CORPUS_DIR = BASE_DIR / "fixtures"
+
 # Files larger than this are rejected by the importer before they are read.
 ARCHIVE_MAX_FILE_BYTES = env_int("ARCHIVE_MAX_FILE_BYTES", 20 * 1024 * 1024)
 
