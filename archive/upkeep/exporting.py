@@ -17,10 +17,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
 
 
-def article_record(article, fields=EXPORT_FIELDS, include_original=False):
-    """Return the export record of one article, with `fields` in their order."""
+def article_record(article, fields=EXPORT_FIELDS, include_original=False, site=""):
+    """Return the export record of one article, with `fields` in their order; its
+    permalink is the article page's address on `site` ('https://archive.example'), or
+    the path alone without one."""
     every_field = {
         "id": article.pk,
+        "permalink": site + article.get_absolute_url(),
         "title": article.title,
         "published": article.published.isoformat() if article.published else None,
         "date_from": article.date_from,
@@ -46,10 +49,10 @@ def article_record(article, fields=EXPORT_FIELDS, include_original=False):
     return record
 
 
-def csv_record(article, fields=EXPORT_FIELDS):
+def csv_record(article, fields=EXPORT_FIELDS, site=""):
     """Return the export record of one article as CSV cells: lists joined, and text a
     spreadsheet would run as a formula made text."""
-    record = article_record(article, fields)
+    record = article_record(article, fields, site=site)
     for key, separator in CSV_LIST_SEPARATORS.items():
         if key in record:
             record[key] = separator.join(record[key])
@@ -69,13 +72,13 @@ class _Echo:
         return value
 
 
-def csv_lines(articles, fields=EXPORT_FIELDS):
+def csv_lines(articles, fields=EXPORT_FIELDS, site=""):
     """Yield a CSV export a line at a time: the byte-order mark and a header, then a row
     per article."""
     writer = csv.DictWriter(_Echo(), fieldnames=fields)
     yield BYTE_ORDER_MARK + writer.writeheader()
     for article in articles:
-        yield writer.writerow(csv_record(article, fields))
+        yield writer.writerow(csv_record(article, fields, site))
 
 
 def articles_for_export():

@@ -51,6 +51,7 @@ class ReviewReason(Term):
 # downloads write, and what the JSONL reader takes back.
 EXPORT_FIELDS = (
     "id",
+    "permalink",
     "title",
     "published",
     "date_from",

@@ -1,11 +1,14 @@
 import json
 from dataclasses import replace
+from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 
 from archive.models import Article
 from archive.search.results import (
@@ -24,6 +27,8 @@ from archive.web.timeline import timeline
 
 FEED_SIZE = 50
 EXPORT_CHUNK = 1000
+# The most characters of the query a download's file name keeps.
+DOWNLOAD_NAME_CHARS = 60
 
 
 def search_for(request, **overrides):
@@ -97,6 +102,14 @@ def articles_of(ids):
         yield from Article.objects.with_related().in_order(ids[start : start + EXPORT_CHUNK])
 
 
+def download_name(text, rows, total):
+    """Return a download's file name (without extension) from its query and today's date:
+    'search-soleimani-mashhad-2025-01-04', and '-first-1000-of-5234' when cut short."""
+    words = slugify(text, allow_unicode=True)[:DOWNLOAD_NAME_CHARS].strip("-")
+    name = "-".join(part for part in ("search", words, date.today().isoformat()) if part)
+    return name if rows == total else f"{name}-first-{rows}-of-{total}"
+
+
 def export(request, format):
     """A search's result set as CSV or JSONL, streamed: all of it with every field for
     staff; for anyone else without the staff fields, and at most public_export_cap rows.
@@ -113,16 +126,19 @@ def export(request, format):
     ids = first_ids(search, rows)
     stopped_early = stopped_early or search.stopped_early
     articles = articles_of(ids)
+    site = request.build_absolute_uri("/").rstrip("/")
     if format == "csv":
-        content, content_type = csv_lines(articles, fields), "text/csv; charset=utf-8"
+        content = csv_lines(articles, fields, site)
+        content_type = "text/csv; charset=utf-8"
     else:
         content = (
-            json.dumps(article_record(a, fields), ensure_ascii=False) + "\n" for a in articles
+            json.dumps(article_record(a, fields, site=site), ensure_ascii=False) + "\n"
+            for a in articles
         )
         content_type = "application/x-ndjson; charset=utf-8"
     response = StreamingHttpResponse(content, content_type=content_type)
-    name = "search-results" if rows == total else f"search-results-first-{rows}-of-{total}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    name = download_name(search.criteria.text, rows, total)
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{format}")
     response["X-Archive-Export-Total"] = total
     response["X-Archive-Export-Truncated"] = "true" if rows < total else "false"
     if cap is not None:

@@ -17,7 +17,8 @@ from archive.models import Article, Source
 from tests.helpers import FIXTURES
 
 # What stays the same when an archive is moved (ids and import times are the new archive's).
-KEPT_FIELDS = [f for f in FIELDS if f not in {"id", "imported_at"}]
+# An article restored elsewhere gets a new id, and so a new permalink.
+KEPT_FIELDS = [f for f in FIELDS if f not in {"id", "permalink", "imported_at"}]
 
 pytestmark = pytest.mark.django_db
 
@@ -154,9 +155,9 @@ def test_csv_export_is_utf8_with_a_byte_order_mark(make_article, tmp_path):
     make_article(title="Médecins à Téhéran", source="Le Monde")
     exported = tmp_path / "archive.csv"
     export("--format", "csv", "--output", str(exported))
-    assert exported.read_bytes().startswith(codecs.BOM_UTF8 + b"id,title,")
+    assert exported.read_bytes().startswith(codecs.BOM_UTF8 + b"id,permalink,title,")
     assert csv_rows(exported)[0]["title"] == "Médecins à Téhéran"
-    assert export("--format", "csv").startswith("\ufeffid,title,")
+    assert export("--format", "csv").startswith("\ufeffid,permalink,title,")
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_text(make_article, tmp_path):

@@ -5,10 +5,12 @@ import csv
 import io
 import json
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 
+from archive.models import Article
 from archive.vocabulary.terms import EXPORT_FIELDS
 from tests.helpers import staff_with
 
@@ -96,7 +98,10 @@ def test_public_downloads_are_capped_and_say_so(client, settings, budget_talks, 
     assert response["X-Archive-Export-Truncated"] == "true"
     assert response["X-Archive-Export-Total"] == "5"
     extension = url.rsplit(".", 1)[1]
-    assert f'filename="search-results-first-3-of-5.{extension}"' in response["Content-Disposition"]
+    assert (
+        f'filename="search-budget-{date.today().isoformat()}-first-3-of-5.{extension}"'
+        in response["Content-Disposition"]
+    )
 
 
 @pytest.mark.parametrize("url", EXPORTS)
@@ -106,7 +111,7 @@ def test_public_downloads_within_the_cap_are_whole(client, settings, budget_talk
     assert len(records) == 5
     assert response["X-Archive-Export-Truncated"] == "false"
     assert response["X-Archive-Export-Cap"] == "5"
-    assert 'filename="search-results.' in response["Content-Disposition"]
+    assert f'filename="search-budget-{date.today().isoformat()}.' in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize("url", EXPORTS)
@@ -147,8 +152,26 @@ def test_csv_downloads_are_utf8_with_a_bom_and_formulas_as_text(
         )
     response = client.get("/search/export.csv", {"q": "budget"})
     content = b"".join(response.streaming_content)
-    assert content.startswith(codecs.BOM_UTF8 + b"id,title,")
+    assert content.startswith(codecs.BOM_UTF8 + b"id,permalink,title,")
     [row] = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
     assert row["title"] == '\'=HYPERLINK("http://attacker.example/","Médecins")'
     assert (row["source"], row["author"]) == ("'-2+3+cmd|' /C calc'!A0", "'@SUM(1+1)")
     assert row["id"].isdigit() and row["word_count"] == "7"
+
+
+@pytest.mark.parametrize("url", EXPORTS)
+def test_each_row_links_to_the_articles_page_in_the_archive(client, budget_talks, url):
+    """A researcher can go from a spreadsheet row back to the article, and cite it."""
+    _, records = download(client, url)
+    for record in records:
+        article = Article.objects.get(pk=record["id"])
+        assert record["permalink"] == f"http://testserver{article.get_absolute_url()}"
+        assert client.get(record["permalink"]).status_code == 200
+
+
+def test_a_download_is_named_after_its_query_in_any_script(client, budget_talks):
+    response = client.get("/search/export.csv", {"q": "قاسم سلیمانی"})
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''"
+        + quote(f"search-قاسم-سلیمانی-{date.today().isoformat()}.csv")
+    )
