@@ -286,3 +286,16 @@ def test_calendar_day_numbers_stay_readable_in_every_shade(
         expect(page.locator(f".calendar td.shade-{shade} a")).to_have_count(1)
     screenshot(page, artifacts_dir, "month-busy.png")
     assert a11y.low_contrast_text(page) == []
+
+
+def test_a_year_pages_month_headings_line_up(page, live_server, make_article):
+    """September's heading with its count, linked, is no taller than May's without articles."""
+    for day in (date(2024, 9, 3), date(2024, 9, 4), date(2024, 12, 30)):
+        make_article(title=f"Story of {day}", published=day)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/archive/2024/")
+    heights = page.locator(".calendar caption").evaluate_all(
+        "captions => captions.map(caption => caption.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 12
+    assert max(heights) == min(heights), heights
