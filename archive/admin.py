@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -150,12 +152,30 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_counts().prefetch_related("aliases")
 
-    @admin.action(
-        description="Merge into the one with the most articles", permissions=["change", "delete"]
-    )
+    @admin.action(description="Merge the selected sources…", permissions=["change", "delete"])
     def merge_sources(self, request, queryset):
-        sources = sorted(queryset, key=lambda source: (-source.article_count, source.pk))
-        target, others = sources[0], sources[1:]
+        """Show what a merge will move and let the editor pick the name that survives;
+        merge once that page is confirmed."""
+        sources = sorted(queryset, key=lambda source: (-source.article_count, source.name))
+        if len(sources) < 2:
+            self.message_user(request, "Choose two or more sources to merge.", messages.WARNING)
+            return None
+        chosen = request.POST.get("survivor")
+        target = next((source for source in sources if str(source.pk) == chosen), None)
+        if request.POST.get("confirm") != "yes" or target is None:
+            return TemplateResponse(
+                request,
+                "admin/archive/source/merge_sources.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Merge sources",
+                    "opts": self.model._meta,
+                    "sources": sources,
+                    "suggested": sources[0],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        others = [source for source in sources if source != target]
         moved = target.absorb(others)
         index_after_commit(moved)
         self.log_change(
@@ -164,8 +184,9 @@ class SourceAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             f"Merged {len(others)} source(s) into {target.name}; {len(moved)} article(s) moved, "
-            "and the merged names became its aliases.",
+            "the merged names became its aliases, and their pages lead to it.",
         )
+        return None
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, source):

@@ -88,7 +88,7 @@ class Source(models.Model):
             SourceAlias.objects.filter(source__in=others).update(source=self)
             for other in others:
                 other.delete()
-                SourceAlias.objects.create(source=self, name=other.name)
+                SourceAlias.objects.create(source=self, name=other.name, slug=other.slug)
         return moved
 
 
@@ -98,6 +98,9 @@ class SourceAlias(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
     key = models.CharField(max_length=200, unique=True, editable=False)
+    # The slug of the source this alias was, when it was merged in: its old page
+    # redirects to the one it was merged into.
+    slug = models.SlugField(max_length=100, allow_unicode=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("name",)

@@ -380,6 +380,34 @@ def expand_aliases(node: Node, aliases: Mapping[str, Sequence[str]]) -> Node:
     return _any_of(list(dict.fromkeys(_member(member) for member in members))) or node
 
 
+def query_fields(node: Node | None) -> set[str | None]:
+    """Return the fields the node's words and phrases are searched in (None: the text)."""
+    if node is None:
+        return set()
+    if isinstance(node, Not):
+        return query_fields(node.node)
+    if isinstance(node, And | Or):
+        return set().union(*(query_fields(part) for part in node.nodes))
+    return {node.field}
+
+
+def expand_source_aliases(node: Node, names_for: Callable[[str], Sequence[str]]) -> Node:
+    """Return the node with each source: word or phrase that names a source by one of its
+    aliases also searching the source's own name.
+
+    `names_for(typed)` returns the names of the sources that `typed` ("firstpost.com") is
+    an alias of; the index holds each article's source by its name.
+    """
+    if isinstance(node, Not):
+        return Not(expand_source_aliases(node.node, names_for))
+    if isinstance(node, And | Or):
+        return type(node)(tuple(expand_source_aliases(part, names_for) for part in node.nodes))
+    if node.field != "source" or (isinstance(node, Term) and node.wildcard):
+        return node
+    names = [_member(name) for name in names_for(" ".join(_typed(node)))]
+    return _any_of([node, *(_in_field(name, "source") for name in names if name)])
+
+
 def expand_wildcards(
     node: Node, words_for: Callable[[str, str, int], Sequence[str]], budget: int = MAX_TERMS
 ) -> Expanded:

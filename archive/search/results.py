@@ -11,7 +11,8 @@ from datetime import date
 from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
-from archive.models import AliasGroup, Article, Source
+from archive.ingest.sources import source_key
+from archive.models import AliasGroup, Article, Source, SourceAlias
 from archive.search.engines import capabilities, search_backend
 from archive.search.names import same_name
 from archive.search.query import (
@@ -22,8 +23,10 @@ from archive.search.query import (
     Reading,
     correctable_words,
     expand_aliases,
+    expand_source_aliases,
     expand_wildcards,
     highlight_terms,
+    query_fields,
     read,
     replace_words,
     spelling_words,
@@ -171,6 +174,7 @@ def build_search(criteria):
         results = SearchQuerySet().auto_query(criteria.text) if query else SearchQuerySet().all()
     else:
         if query:
+            query = expand_source_aliases(query, source_names_for(query))
             expanded = expand_wildcards(query, indexed_words)
         if expanded.node:
             # Name variants need the `names` field's analyzer, which only our Whoosh schema has.
@@ -195,6 +199,17 @@ def build_search(criteria):
     for facet in ("source_name", "year", "month"):
         results = results.facet(facet)
     return Search(criteria, query, results, aliases, reading=reading, expanded=expanded)
+
+
+def source_names_for(query):
+    """Return names_for(typed) for expand_source_aliases: the names of the sources that the
+    typed words are an alias of (one query, and only for a query with a source: prefix)."""
+    if "source" not in query_fields(query):
+        return lambda typed: []
+    names = {}
+    for key, name in SourceAlias.objects.values_list("key", "source__name"):
+        names.setdefault(key, []).append(name)
+    return lambda typed: names.get(source_key(typed), [])
 
 
 def indexed_words(field, prefix, limit):

@@ -5,12 +5,14 @@ from datetime import MAXYEAR, MINYEAR, date
 
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from archive.models import Article, Source
+from archive.models import Article, Source, SourceAlias
 from archive.web.calendars import WEEKDAY_NAMES, month_calendar
 from archive.web.figures import cached_figure, cached_figures
 from archive.web.timeline import bars
@@ -274,11 +276,28 @@ class SourcesView(ListView):
         )
 
 
+def redirect_to_merged(request, view, slug):
+    """Redirect, for good, from the page of a source merged into another to the other's
+    page (with the query string), or raise Http404 if no source ever had the slug."""
+    alias = SourceAlias.objects.filter(slug=slug).exclude(slug="").select_related("source")
+    if not (merged := alias.first()):
+        raise Http404(f"No source {slug!r}.")
+    url = reverse(view, args=[merged.source.slug])
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 class SourceView(ListView):
     """One outlet's articles by date, with its own timeline."""
 
     template_name = "archive/source_detail.html"
     paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return redirect_to_merged(request, "archive:source", kwargs["slug"])
 
     def get_queryset(self):
         self.source = get_object_or_404(Source, slug=self.kwargs["slug"])

@@ -4,12 +4,14 @@ import re
 from datetime import UTC, datetime, time
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from archive.models import Article, Source
+from archive.web.browse import redirect_to_merged
 
 FEED_SIZE = 50
 # What XML 1.0 cannot carry; a title edited in the admin or restored from an export may.
@@ -73,6 +75,12 @@ class LatestArticlesFeed(ArticleFeed):
 
 
 class SourceFeed(ArticleFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            return redirect_to_merged(request, "archive:source-feed", kwargs["slug"])
+
     def get_object(self, request, slug):
         return get_object_or_404(Source, slug=slug)
 

@@ -419,6 +419,8 @@ def test_admin_edits_and_merges_reach_the_index(
             {
                 "action": "merge_sources",
                 "_selected_action": [abna.pk, spelling.pk],
+                "confirm": "yes",
+                "survivor": abna.pk,
             },
         )
     assert found(client, source="ahlulbayt-news-agency")[0] == {"001", "004"}
