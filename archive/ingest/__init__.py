@@ -29,6 +29,12 @@ def read_document(raw, name, format="auto"):
     try:
         if format == "auto":
             format = detect_format(raw, name)
+        elif format == Format.TEXT and (found := detect_format(raw, name)) != Format.TEXT:
+            # Read as text, markup or records would become an article's words.
+            raise Rejected(
+                f"read as plain text (--format text), but this is a {found.label}: import it "
+                f"without --format, or with --format {found.value}"
+            )
         if format == Format.WARC:
             yield from read_warc(raw, name)
         elif format == Format.JSONL:

@@ -36,3 +36,19 @@ def test_a_folder_of_links_only_is_reported_and_exits_1(inbox, tmp_path):
     assert status == 1
     assert "Imported 0 articles, 0 already present, 1 rejected." in out
     assert "Rejected inbox/a.txt: is a symbolic link" in out
+
+
+def test_format_text_on_a_web_page_is_refused_and_says_what_the_file_is(inbox):
+    """Read as text, the markup would become an article titled '<!DOCTYPE html ...'."""
+    (inbox / "page.html").write_text(
+        "<!DOCTYPE html><html><head><title>Talks resume</title></head>"
+        "<body><article><p>Negotiators met again in Vienna.</p></article></body></html>"
+    )
+    (inbox / "story.txt").write_text(PLAIN_STORY)
+    status, out, _ = run_import(inbox, "--format", "text")
+    assert status == 1
+    assert "Imported 1 article, 0 already present, 1 rejected." in out
+    assert (
+        "Rejected inbox/page.html: read as plain text (--format text), but this is a web page: "
+        "import it without --format, or with --format html" in out
+    )
