@@ -299,3 +299,30 @@ def test_a_year_pages_month_headings_line_up(page, live_server, make_article):
     )
     assert len(heights) == 12
     assert max(heights) == min(heights), heights
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "said"),
+    [
+        (
+            "search-reversed-dates.png",
+            "q=soleimani&from=2025&to=2024",
+            (
+                "From was after To, so the dates were swapped: "
+                "searched from 1 January 2024 to 31 December 2025."
+            ),
+        ),
+        (
+            "search-the.png",
+            "q=the",
+            '"the": too common or too short to be searched, so left out of the search.',
+        ),
+    ],
+)
+def test_the_search_page_says_what_it_did_with_what_was_typed(
+    page, live_server, rallies, artifacts_dir, name, params, said
+):
+    page.goto(f"{live_server.url}/search/?{params}")
+    expect(page.get_by_role("status").filter(has_text=said)).to_be_visible()
+    expect(page.get_by_text("Did you mean")).to_have_count(0)
+    screenshot(page, artifacts_dir, name)
