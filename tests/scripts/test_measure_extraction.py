@@ -37,6 +37,10 @@ RALLIES = [
         "Many of those present had brought their children, and said they wanted the younger "
         "generation to remember what had been won and what it had cost their families."
     ),
+    (
+        "The evening ended with a minute of silence for those who died during the protests, "
+        "after which the crowd dispersed slowly into the surrounding streets."
+    ),
 ]
 HARBOUR = [
     (
@@ -51,6 +55,10 @@ HARBOUR = [
         "Fishermen who lost their boats will be offered loans by the regional government, which "
         "has also promised to rebuild the damaged sea wall before the winter."
     ),
+    (
+        "Insurers have sent assessors to the quays, and the chamber of commerce expects most of "
+        "the warehouses to be working again within a month."
+    ),
 ]
 BUDGET = [
     (
@@ -60,7 +68,7 @@ BUDGET = [
     *(
         f"Councillor number {number} spoke for the district's schools, its buses and its "
         "libraries, and asked that the cuts planned for them be spread over several years."
-        for number in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+        for number in range(1, 13)
     ),
 ]
 
@@ -85,8 +93,8 @@ HARBOUR_PAGE = page(
     "Harbour reopens after storm", "Harbour Times", HARBOUR, "John Roe", "2023-11-21T08:00:00+01:00"
 )
 BUDGET_PAGE = page("Council passes the budget", "Daily Example", BUDGET, "", "2022-01-15")
-FERRY_PAGE = page("The ferry runs again", "Daily Example", HARBOUR[1:], "", "2022-01-15")
-UNDATED_PAGE = page("Rallies mark the anniversary again", "Daily Example", RALLIES[1:])
+FERRY_PAGE = page("The ferry runs again", "Daily Example", HARBOUR, "", "2022-01-15")
+UNDATED_PAGE = page("Rallies mark the anniversary again", "Daily Example", RALLIES)
 
 # set: [(id, page, annotations)]
 CORPUS = {
