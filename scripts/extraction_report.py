@@ -20,7 +20,8 @@ DIR holds sets as ../shared/realpages/unpack.sh DIR leaves them: DIR/<set>/pages
 5. Both scored by extraction_scores.py (--evaluate PATH: also by that evaluate.py, which
    must agree on every figure), and printed: one Markdown table of the figures, ours
    against plain trafilatura, then the pages turned away by reason, the articles flagged
-   for review by reason, and how many sources the import made.
+   for review by reason, the dated ones by where their date was found, and how many
+   sources the import made.
 
 The predictions, the figures and the report are written to --out (var/extraction-report/):
 <set>.ours.jsonl and <set>.trafilatura.jsonl, in evaluate.py's PRED form. Progress goes
@@ -47,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from archive.vocabulary.body import blocks_from_body, plain_text
-from archive.vocabulary.terms import ReviewReason
+from archive.vocabulary.terms import DateFrom, ReviewReason
 
 logger = logging.getLogger(__name__)
 DEFAULT_OUT = ROOT / "var" / "extraction-report"
@@ -61,6 +62,7 @@ FIGURES = (
     ("author", "author", "match_rate"),
 )
 REVIEW_LABELS = {reason.value: reason.label for reason in ReviewReason}
+DATE_FROM_LABELS = {where.value: where.label for where in DateFrom}
 REJECTED_PREFIX = "Rejected "
 
 
@@ -295,6 +297,15 @@ def details(results, by_hash):
         )
         lines.append(f"  {result.page_set.name}: {len(flagged)} of {len(result.records)}")
         lines += counted(reasons)
+    lines += ["", "Imported pages with a date, by where it was found:"]
+    for result in results:
+        dated = [record for record in result.records.values() if record["published"]]
+        lines.append(f"  {result.page_set.name}: {len(dated)} of {len(result.records)}")
+        lines += counted(
+            Counter(
+                DATE_FROM_LABELS.get(record["date_from"], record["date_from"]) for record in dated
+            )
+        )
     lines += ["", "Sources the import made:"]
     for name, records in [
         *((result.page_set.name, list(result.records.values())) for result in results),

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from archive.vocabulary.terms import ReviewReason
+from archive.vocabulary.terms import DateFrom, ReviewReason
 from tests.helpers import ROOT
 
 SCRIPT = ROOT / "scripts" / "measure_extraction.py"
@@ -208,6 +208,13 @@ def test_the_pages_are_imported_and_scored_against_plain_trafilatura(corpus, tmp
         "  news: 0 of 2\n"
         "  dates: 1 of 3\n"
         f"        1  {ReviewReason.DATE.label}\n"
+    ) in details
+    assert (
+        "Imported pages with a date, by where it was found:\n"
+        "  news: 2 of 2\n"
+        f"        2  {DateFrom.METADATA.label}\n"
+        "  dates: 2 of 3\n"
+        f"        2  {DateFrom.METADATA.label}\n"
     ) in details
     assert (
         "Sources the import made:\n"
