@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint bench loadtest setup system-packages clean
+.PHONY: run serve test lint bench loadtest extraction-report setup system-packages clean
 
 ## make run: install, migrate, load the sample corpus, build the index, serve on :8000
 run: setup
@@ -43,6 +43,13 @@ bench: setup
 ## make loadtest: 60 s of Locust on search, browse and admin pages while an import runs (var/bench/)
 loadtest: setup $(VENV)/.load-installed
 	$(BIN)/python scripts/loadtest.py
+
+## make extraction-report CORPUS=DIR [SET=NAME]: import a real-page corpus (unpacked by
+## ../shared/realpages/unpack.sh DIR) into a throwaway archive, and score it against plain
+## trafilatura; the predictions and the report go to var/extraction-report/
+extraction-report: $(VENV)/.installed
+	@test -n "$(CORPUS)" || { echo "usage: make extraction-report CORPUS=DIR [SET=NAME]" >&2; exit 2; }
+	$(BIN)/python scripts/measure_extraction.py --corpus "$(CORPUS)" $(if $(SET),--set "$(SET)")
 
 setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput

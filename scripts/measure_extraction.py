@@ -1,10 +1,17 @@
-"""Measure web-page extraction on the saved-page corpus in tests/data/pages/.
+"""Measure web-page extraction: on the small corpus of the tests, or on a real-page corpus.
 
     .venv/bin/python scripts/measure_extraction.py
+    .venv/bin/python scripts/measure_extraction.py --corpus DIR [--set NAME] [--keep DIR]
 
-Prints how many pages pass each check of expected.json, then each page's misses.
+Without --corpus: parses the saved pages of tests/data/pages/ and prints how many pass
+each check of expected.json, then each page's misses.
+
+With --corpus (make extraction-report CORPUS=DIR): imports the corpus's pages into a
+throwaway archive, exports and scores them against plain trafilatura on the same pages
+(extraction_report.py says how).
 """
 
+import argparse
 import json
 import sys
 from datetime import date
@@ -58,7 +65,47 @@ def measure(expected_pages):
     return misses
 
 
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="A real-page corpus (sets as ../shared/realpages/unpack.sh DIR leaves them).",
+    )
+    parser.add_argument(
+        "--set", action="append", metavar="NAME", help="Only this set of the corpus (repeatable)."
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR", help="Keep the throwaway archive in DIR (a new or empty folder)."
+    )
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help="Where the predictions and the report go (default var/extraction-report/).",
+    )
+    parser.add_argument(
+        "--evaluate",
+        metavar="PATH",
+        help="Also score with this evaluate.py (../shared/realpages/evaluate.py), "
+        "stopping if any figure differs.",
+    )
+    args = parser.parse_args()
+    if not args.corpus and (args.set or args.keep or args.out or args.evaluate):
+        parser.error("--set, --keep, --out and --evaluate go with --corpus")
+    return args
+
+
 def main():
+    args = arguments()
+    if args.corpus:
+        from extraction_report import DEFAULT_OUT, run
+
+        run(args.corpus, args.set, args.keep, args.out or DEFAULT_OUT, args.evaluate)
+        return
+    measure_small_corpus()
+
+
+def measure_small_corpus():
     expected_pages = {
         name: expected
         for name, expected in json.loads((PAGES / "expected.json").read_text("utf-8")).items()
