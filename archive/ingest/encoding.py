@@ -20,6 +20,11 @@ UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 READ_AS_WINDOWS_1252 = {"iso8859-1", "ascii"}
 # Share of control characters above which decoded "text" is really binary data.
 MAX_CONTROL_SHARE = 0.01
+# Share of malformed bytes a page may have and still be read in its charset, as
+# browsers read it, each replaced by U+FFFD: a page saved with one character cut in
+# half is still the page, and reading it as Windows-1252 would garble all the rest.
+MAX_MALFORMED_SHARE = 0.001
+MALFORMED_ON_ANY_PAGE = 4
 
 
 def reject_binary(raw):
@@ -42,9 +47,11 @@ def decode(raw, declared=""):
         text = _strict(raw, "utf-16")
     else:
         text = None
-        for encoding in (*_as_browsers_read(declared), "utf-8", "cp1252"):
+        for encoding in (*_as_browsers_read(declared), "utf-8"):
             if encoding and (text := _strict(raw, encoding)) is not None:
                 break
+        else:
+            text = _damaged(raw, declared) or _damaged(raw, "utf-8") or _strict(raw, "cp1252")
     if text is None:
         raise Rejected("cannot be decoded: not UTF-8, Windows-1252 or its declared charset")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
@@ -60,6 +67,26 @@ def _as_browsers_read(declared):
     except LookupError:
         return (declared,)
     return ("cp1252", declared) if codec in READ_AS_WINDOWS_1252 else (declared,)
+
+
+def _damaged(raw, encoding):
+    """Return raw decoded with `encoding`, its few malformed bytes replaced, or None.
+
+    Only for text that shows the encoding elsewhere (characters beyond ASCII decoded
+    well): a Windows-1252 page that calls itself UTF-8 has none, and reads right as
+    Windows-1252.
+    """
+    try:
+        text = raw.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    malformed = text.count("\ufffd")
+    readable = any(ord(ch) > 127 and ch != "\ufffd" for ch in text)
+    return (
+        text
+        if readable and malformed <= max(MALFORMED_ON_ANY_PAGE, MAX_MALFORMED_SHARE * len(raw))
+        else None
+    )
 
 
 def _strict(raw, encoding):

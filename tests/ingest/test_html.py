@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import Original
+from archive.ingest import Original, Rejected
 from archive.ingest.html import parse_html
 from archive.vocabulary.terms import DateFrom
 
@@ -421,3 +421,30 @@ def test_the_servers_charset_beats_the_pages():
     """The charset a server sent (kept in a WARC) wins over a wrong one in the page."""
     raw = page(CURLY, charset="cp1252").replace(b'charset="cp1252"', b'charset="utf-8"')
     assert parse(raw, charset="windows-1252").title == "Iraq’s PM heads to Tehran"
+
+
+def test_a_page_with_one_character_cut_in_half_is_read_as_browsers_read_it():
+    """A UTF-8 page with a few malformed bytes keeps its text, each bad byte shown as �."""
+    teaser = "<aside><a href='/b'>Przemyt 653 tys. paczek papieros\xc3...</a></aside>"
+    raw = page("<title>Sprzeciw wobec ataków</title>", lang="pl").replace(
+        b"</body>", teaser.encode("latin-1") + b"</body>"
+    )
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    article = parse(raw)
+    assert article.title == "Sprzeciw wobec ataków"
+    assert "Qassem Soleimani" in article.blocks[0].text
+
+
+def test_a_page_mostly_undecodable_is_still_rejected():
+    """Bytes that are malformed throughout are no page in any charset, and say so."""
+    raw = page().replace(b"</body>", b"\x81\x8d\xc3\x90\x9d" * 400 + b"</body>")
+    with pytest.raises(Rejected) as rejected:
+        parse(raw)
+    assert rejected.value.reason.startswith("cannot be decoded")
+
+
+def test_a_windows_1252_page_that_calls_itself_utf8_reads_as_windows_1252():
+    """Curly quotes of a page mislabelled UTF-8 are not taken for damaged UTF-8."""
+    raw = page(CURLY, charset="cp1252").replace(b'charset="cp1252"', b'charset="utf-8"')
+    assert parse(raw).title == "Iraq’s PM heads to Tehran"
